@@ -1,0 +1,162 @@
+import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { cssBundleHref } from "@remix-run/css-bundle";
+import {
+  Form,
+  isRouteErrorResponse,
+  Link,
+  Links,
+  Meta,
+  NavLink,
+  Outlet,
+  Scripts,
+  ScrollRestoration,
+  useLoaderData,
+  useRouteError,
+  useRouteLoaderData,
+} from "@remix-run/react";
+import type { ReactNode } from "react";
+import appStyles from "./styles/app.css";
+import { getSessionUser } from "./auth.server";
+import { useNonce } from "./lib/nonce";
+import { navFor, ROLE_LABELS } from "./permissions";
+
+export const links: LinksFunction = () => [
+  { rel: "icon", href: "/favicon.svg", type: "image/svg+xml" },
+  { rel: "stylesheet", href: appStyles },
+  ...(cssBundleHref ? [{ rel: "stylesheet", href: cssBundleHref }] : []),
+];
+
+export const meta: MetaFunction = () => [{ title: "マイナンバーカード出張申請窓口" }];
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const user = await getSessionUser(request);
+  return { user: user ? { name: user.name, role: user.role, email: user.email } : null };
+}
+
+function Shell({ children }: { children: ReactNode }) {
+  const data = useRouteLoaderData<typeof loader>("root");
+  const user = data?.user ?? null;
+  return (
+    <>
+      <a className="skip-link" href="#main">
+        本文へ移動
+      </a>
+      <header className="site-header">
+        <div className="site-header__inner">
+          <Link to={user ? "/" : "/"} className="brand">
+            <span className="brand__mark" aria-hidden="true">
+              🚐
+            </span>
+            <span>
+              マイナンバーカード<span className="brand__sub">出張申請窓口</span>
+            </span>
+          </Link>
+          {user ? (
+            <nav aria-label="業務メニュー" className="site-nav">
+              <ul>
+                {navFor(user.role).map((item) => (
+                  <li key={item.to}>
+                    <NavLink to={item.to} end={item.to === "/staff" || item.to === "/admin"} prefetch="intent">
+                      {item.label}
+                    </NavLink>
+                  </li>
+                ))}
+              </ul>
+              <div className="site-nav__user">
+                <span>
+                  {user.name}
+                  <span className="muted">（{ROLE_LABELS[user.role]}）</span>
+                </span>
+                <Form method="post" action="/logout">
+                  <button type="submit" className="button button--quiet button--small">
+                    サインアウト
+                  </button>
+                </Form>
+              </div>
+            </nav>
+          ) : (
+            <nav aria-label="サイトメニュー" className="site-nav">
+              <ul>
+                <li>
+                  <NavLink to="/request">出張申請の申し込み</NavLink>
+                </li>
+                <li>
+                  <NavLink to="/schedule">巡回スケジュール</NavLink>
+                </li>
+                <li>
+                  <NavLink to="/login">職員サインイン</NavLink>
+                </li>
+              </ul>
+            </nav>
+          )}
+        </div>
+      </header>
+      <main id="main" tabIndex={-1}>
+        {children}
+      </main>
+      <footer className="site-footer">
+        <p>マイナンバー（個人番号）はこのサイトに入力しないでください。</p>
+      </footer>
+    </>
+  );
+}
+
+export function Layout({ children }: { children: ReactNode }) {
+  const nonce = useNonce();
+  return (
+    <html lang="ja">
+      <head>
+        <meta charSet="utf-8" />
+        <meta name="viewport" content="width=device-width, initial-scale=1" />
+        <meta name="color-scheme" content="light" />
+        <Meta />
+        <Links />
+      </head>
+      <body>
+        {children}
+        <ScrollRestoration nonce={nonce} />
+        <Scripts nonce={nonce} />
+      </body>
+    </html>
+  );
+}
+
+export default function App() {
+  useLoaderData<typeof loader>();
+  return (
+    <Shell>
+      <Outlet />
+    </Shell>
+  );
+}
+
+export function ErrorBoundary() {
+  const error = useRouteError();
+  let title = "問題が発生しました";
+  let message = "申し訳ありません。時間をおいてもう一度お試しください。解決しない場合は窓口までお問い合わせください。";
+  if (isRouteErrorResponse(error)) {
+    if (error.status === 404) {
+      title = "ページが見つかりません";
+      message = "アドレスが正しいかご確認ください。リンクの有効期限が切れている場合もあります。";
+    } else if (error.status === 403) {
+      title = "このページを表示する権限がありません";
+      message = typeof error.data === "string" ? error.data : "必要な場合は管理者にご相談ください。";
+    } else if (error.status === 413) {
+      title = "送信内容が大きすぎます";
+      message = "内容を短くしてからもう一度お送りください。";
+    } else if (typeof error.data === "string" && error.status < 500) {
+      message = error.data;
+    }
+  }
+  return (
+    <Shell>
+      <div className="page page--narrow">
+        <h1>{title}</h1>
+        <p>{message}</p>
+        <p>
+          <Link to="/">トップページへ戻る</Link>
+        </p>
+      </div>
+    </Shell>
+  );
+}

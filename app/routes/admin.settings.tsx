@@ -1,0 +1,124 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { eq } from "drizzle-orm";
+import { audit } from "~/audit.server";
+import { requirePermission } from "~/auth.server";
+import { Field, Notice, PageHeader } from "~/components/ui";
+import { writeTransaction } from "~/db.server";
+import { formatWareki } from "~/lib/dates";
+import { ORGANISATION_KIND_LABELS } from "~/lib/labels";
+import { getActiveProgram, getSettings, parseSettingsForm, saveSettings, SETTING_LABELS, SETTINGS_NUMBER_KEYS } from "~/settings.server";
+import { ORGANISATION_KINDS, programs } from "../../db/schema";
+
+export const meta: MetaFunction = () => [{ title: "設定 | 管理" }];
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  await requirePermission(request, "admin.settings");
+  return { settings: getSettings(), program: getActiveProgram() ?? null };
+}
+
+export async function action({ request }: ActionFunctionArgs) {
+  const admin = await requirePermission(request, "admin.settings");
+  const form = await request.formData();
+  const parsed = parseSettingsForm(form);
+  if (!parsed.ok) return { errors: parsed.errors, ok: false as const };
+  writeTransaction((tx) => {
+    saveSettings(tx, parsed.settings, admin.id);
+    const program = getActiveProgram(tx);
+    if (program) tx.update(programs).set(parsed.program).where(eq(programs.id, program.id)).run();
+    else tx.insert(programs).values({ ...parsed.program, fiscalYear: Number(parsed.program.startsOn.slice(0, 4)) }).run();
+    audit({ userId: admin.id, action: "settings.updated", entity: "settings", detail: { keys: Object.keys(parsed.settings) } }, tx);
+  });
+  return { ok: true as const, errors: {} as Record<string, string> };
+}
+
+export default function AdminSettings() {
+  const { settings, program } = useLoaderData<typeof loader>();
+  const data = useActionData<typeof action>();
+  const errors: Record<string, string> = data?.errors ?? {};
+  return (
+    <div className="page page--narrow">
+      <PageHeader title="設定">
+        <Link to="/admin">利用者の管理へ</Link>
+      </PageHeader>
+      {data?.ok ? <Notice tone="ok">設定を保存しました。</Notice> : null}
+      {data && !data.ok ? <Notice tone="error">入力に誤りがあります。赤く表示された項目を直してください。</Notice> : null}
+      <Form method="post" noValidate>
+        <fieldset>
+          <legend>業務期間と目標</legend>
+          <Field id="program-name" label="業務名" required error={errors["program.name"]}>
+            {(aria) => <input {...aria} type="text" name="name" defaultValue={program?.name ?? ""} />}
+          </Field>
+          <div className="grid grid--2">
+            <Field id="program-starts" label="開始日" required error={errors["program.startsOn"]} hint={program ? formatWareki(program.startsOn) : undefined}>
+              {(aria) => <input {...aria} type="date" name="startsOn" defaultValue={program?.startsOn ?? ""} />}
+            </Field>
+            <Field id="program-ends" label="終了日" required error={errors["program.endsOn"]} hint={program ? formatWareki(program.endsOn) : undefined}>
+              {(aria) => <input {...aria} type="date" name="endsOn" defaultValue={program?.endsOn ?? ""} />}
+            </Field>
+          </div>
+          <div className="grid grid--3">
+            {(
+              [
+                ["targetGroupVisits", "団体訪問（受付方式）の目標回数", 100],
+                ["targetRoamingVisits", "巡回（サポート方式）の目標回数", 100],
+                ["targetBaseAccept", "拠点施設・受付方式の目標回数", 10],
+                ["targetBaseSupport", "拠点施設・サポート方式の目標回数", 40],
+                ["targetSupportCombined", "拠点＋巡回サポート方式の合計目標", 150],
+              ] as const
+            ).map(([key, label, fallback]) => (
+              <Field key={key} id={`program-${key}`} label={label} error={errors[`program.${key}`]}>
+                {(aria) => <input {...aria} type="number" min={0} name={key} defaultValue={program?.[key] ?? fallback} />}
+              </Field>
+            ))}
+          </div>
+        </fieldset>
+        <fieldset>
+          <legend>受付・日程・報告のルール</legend>
+          <div className="grid grid--2">
+            {SETTINGS_NUMBER_KEYS.map((key) => (
+              <Field key={key} id={`setting-${key}`} label={SETTING_LABELS[key]} error={errors[key]}>
+                {(aria) => <input {...aria} type="number" name={key} defaultValue={settings[key]} />}
+              </Field>
+            ))}
+          </div>
+          <Field id="setting-postal" label={SETTING_LABELS.postalLookupUrl} error={errors.postalLookupUrl}>
+            {(aria) => <input {...aria} type="url" name="postalLookupUrl" defaultValue={settings.postalLookupUrl} />}
+          </Field>
+          <Field id="setting-closed" label={SETTING_LABELS.closedDates} hint="年末年始（12月29日〜1月3日）以外に実施しない日。1行に1日、2026-12-28 の形で。" error={errors.closedDates}>
+            {(aria) => <textarea {...aria} name="closedDates" rows={3} defaultValue={settings.closedDates.join("\n")} />}
+          </Field>
+          <Field id="setting-categories" label={SETTING_LABELS.assistanceCategories} hint="日次報告の「その他対応件数」の内訳。1行に1つ「キー:表示名」。" error={errors.assistanceCategories}>
+            {(aria) => (
+              <textarea {...aria} name="assistanceCategories" rows={4} defaultValue={settings.assistanceCategories.map((c) => `${c.key}:${c.label}`).join("\n")} />
+            )}
+          </Field>
+        </fieldset>
+        <fieldset>
+          <legend>優先度の重み（0〜10）</legend>
+          {errors.priorityWeights ? <p className="field-error">{errors.priorityWeights}</p> : null}
+          <div className="grid grid--3">
+            {ORGANISATION_KINDS.map((k) => (
+              <Field key={k} id={`weight-kind-${k}`} label={`種類: ${ORGANISATION_KIND_LABELS[k]}`}>
+                {(aria) => <input {...aria} type="number" step="0.1" min={0} max={10} name={`weight.kind.${k}`} defaultValue={settings.priorityWeights.kind[k] ?? 0} />}
+              </Field>
+            ))}
+            {(
+              [
+                ["headCount", "人数・申請見込み"],
+                ["districtGap", "地区のカード未取得率"],
+                ["recency", "前回訪問からの期間"],
+                ["yield", "過去の訪問の申請率"],
+              ] as const
+            ).map(([k, label]) => (
+              <Field key={k} id={`weight-${k}`} label={label}>
+                {(aria) => <input {...aria} type="number" step="0.1" min={0} max={10} name={`weight.${k}`} defaultValue={settings.priorityWeights[k]} />}
+              </Field>
+            ))}
+          </div>
+        </fieldset>
+        <button className="button button--large">保存する</button>
+      </Form>
+    </div>
+  );
+}

@@ -1,0 +1,24 @@
+import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { useLoaderData } from "@remix-run/react";
+import { requirePermission } from "~/auth.server";
+import { PageHeader } from "~/components/ui";
+import { formatDate, todayInTokyo } from "~/lib/dates";
+
+export const meta: MetaFunction = () => [{ title: "今日の仕事 | 出張申請窓口" }];
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const user = await requirePermission(request, "crm.view");
+  return { name: user.name, today: todayInTokyo() };
+}
+
+export default function StaffHome() {
+  const { name, today } = useLoaderData<typeof loader>();
+  return (
+    <div className="page">
+      <PageHeader title="今日の仕事">
+        <span className="muted">{formatDate(today)}</span>
+      </PageHeader>
+      <p>{name}さん、おつかれさまです。</p>
+    </div>
+  );
+}

@@ -1,0 +1,102 @@
+import { asc, eq } from "drizzle-orm";
+import { z } from "zod";
+import { ROLES, sessions, users, type Role } from "../db/schema";
+import { audit } from "./audit.server";
+import { AUTH_RULES, hashPassword, normaliseEmail, revokeUserSessions } from "./auth.server";
+import { getDb, writeTransaction } from "./db.server";
+import { and, sql } from "drizzle-orm";
+
+export const passwordSchema = z
+  .string()
+  .min(AUTH_RULES.minPasswordLength, { error: `パスワードは${AUTH_RULES.minPasswordLength}文字以上にしてください。` })
+  .max(200, { error: "パスワードは200文字以内にしてください。" });
+
+export const newUserSchema = z.object({
+  email: z
+    .string()
+    .transform(normaliseEmail)
+    .pipe(z.email({ error: "メールアドレスの形式が正しくありません（例: name@example.jp）。" })),
+  name: z.string().trim().min(1, { error: "氏名を入力してください。" }).max(60, { error: "氏名は60文字以内にしてください。" }),
+  role: z.enum(ROLES, { error: "役割を選んでください。" }),
+  password: passwordSchema,
+});
+
+export type NewUser = z.infer<typeof newUserSchema>;
+
+export type UserResult = { ok: true; id: number } | { ok: false; errors: Record<string, string> };
+
+export async function createUser(input: unknown, byUserId: number | null): Promise<UserResult> {
+  const parsed = newUserSchema.safeParse(input);
+  if (!parsed.success) {
+    return { ok: false, errors: Object.fromEntries(parsed.error.issues.map((i) => [String(i.path[0]), i.message])) };
+  }
+  const { email, name, role, password } = parsed.data;
+  const passwordHash = await hashPassword(password);
+  const db = getDb();
+  return writeTransaction((tx) => {
+    const existing = tx.select({ id: users.id }).from(users).where(eq(users.email, email)).get();
+    if (existing) return { ok: false as const, errors: { email: "このメールアドレスは既に登録されています。" } };
+    const row = tx.insert(users).values({ email, name, role, passwordHash }).returning({ id: users.id }).get();
+    audit({ userId: byUserId, action: "user.created", entity: "user", entityId: row.id, detail: { email, role } }, tx);
+    return { ok: true as const, id: row.id };
+  }, db);
+}
+
+/** Set a new password; every open session of the user ends. */
+export async function resetPassword(userId: number, password: string, byUserId: number | null): Promise<UserResult> {
+  const parsed = passwordSchema.safeParse(password);
+  if (!parsed.success) return { ok: false, errors: { password: parsed.error.issues[0].message } };
+  const passwordHash = await hashPassword(parsed.data);
+  writeTransaction((tx) => {
+    tx.update(users)
+      .set({ passwordHash, failedLogins: 0, lockedUntil: null, updatedAt: new Date().toISOString() })
+      .where(eq(users.id, userId))
+      .run();
+    audit({ userId: byUserId, action: "user.password_reset", entity: "user", entityId: userId }, tx);
+  });
+  revokeUserSessions(userId, byUserId);
+  return { ok: true, id: userId };
+}
+
+export function setUserActive(userId: number, active: boolean, byUserId: number | null) {
+  writeTransaction((tx) => {
+    tx.update(users).set({ active, updatedAt: new Date().toISOString() }).where(eq(users.id, userId)).run();
+    audit({ userId: byUserId, action: active ? "user.activated" : "user.deactivated", entity: "user", entityId: userId }, tx);
+  });
+  if (!active) revokeUserSessions(userId, byUserId);
+}
+
+export function unlockUser(userId: number, byUserId: number | null) {
+  writeTransaction((tx) => {
+    tx.update(users).set({ failedLogins: 0, lockedUntil: null }).where(eq(users.id, userId)).run();
+    audit({ userId: byUserId, action: "user.unlocked", entity: "user", entityId: userId }, tx);
+  });
+}
+
+export function listUsers() {
+  const nowIso = new Date().toISOString();
+  return getDb()
+    .select({
+      id: users.id,
+      email: users.email,
+      name: users.name,
+      role: users.role,
+      active: users.active,
+      lockedUntil: users.lockedUntil,
+      lastLoginAt: users.lastLoginAt,
+      openSessions: sql<number>`(select count(*) from ${sessions} where ${sessions.userId} = ${users.id} and ${sessions.revokedAt} is null and ${sessions.expiresAt} > ${nowIso})`,
+    })
+    .from(users)
+    .orderBy(asc(users.role), asc(users.name))
+    .all();
+}
+
+export function usersWithRole(role: Role) {
+  return getDb()
+    .select({ id: users.id, name: users.name, email: users.email })
+    .from(users)
+    .where(and(eq(users.role, role), eq(users.active, true)))
+    .orderBy(asc(users.name))
+    .all();
+}
+

@@ -1,0 +1,695 @@
+/**
+ * The whole domain schema. Designed up front for every feature of the product
+ * (requests, CRM, approvals, calendar, results, reports) so later work adds
+ * rows, not reshapes tables.
+ *
+ * Conventions
+ * - Instants (createdAt …) are UTC ISO-8601 text, e.g. 2026-11-22T03:00:00.000Z.
+ * - Wall-clock times of sessions (startsAt …) are Asia/Tokyo local text
+ *   `YYYY-MM-DDTHH:mm`; the program runs in one city, so they compare and sort
+ *   as text and overlap checks stay simple SQL (docs/decisions/002).
+ * - Calendar days are `YYYY-MM-DD` text.
+ */
+import { sql } from "drizzle-orm";
+import {
+  check,
+  index,
+  integer,
+  primaryKey,
+  sqliteTable,
+  text,
+  uniqueIndex,
+  type AnySQLiteColumn,
+} from "drizzle-orm/sqlite-core";
+
+const now = sql`(strftime('%Y-%m-%dT%H:%M:%fZ','now'))`;
+const createdAt = () => text("created_at").notNull().default(now);
+const updatedAt = () => text("updated_at").notNull().default(now);
+
+export const ROLES = ["admin", "manager", "outreach", "city"] as const;
+export type Role = (typeof ROLES)[number];
+
+/** 団体の種類 */
+export const ORGANISATION_KINDS = ["company", "neighbourhood", "welfare", "school", "medical", "other"] as const;
+export type OrganisationKind = (typeof ORGANISATION_KINDS)[number];
+
+/** Pipeline stages of the outreach CRM (営業パイプライン). */
+export const STAGES = [
+  "uncontacted", // 未接触
+  "contacted", // 接触済
+  "consulting", // 協議中
+  "applied", // 申込受付 (lifecycle-owned)
+  "awaiting_city", // 市承認待ち (lifecycle-owned)
+  "confirmed", // 実施確定 (lifecycle-owned)
+  "visited", // 実施済 (lifecycle-owned)
+  "lost", // 見送り
+  "revisit", // 再訪候補
+] as const;
+export type Stage = (typeof STAGES)[number];
+
+/** 団体向け / 巡回 / 拠点施設 */
+export const VISIT_KINDS = ["group", "roaming", "base"] as const;
+export type VisitKind = (typeof VISIT_KINDS)[number];
+
+/** 出張申請受付方式 (accept) / 出張申請サポート方式 (support) */
+export const VISIT_MODES = ["accept", "support"] as const;
+export type VisitMode = (typeof VISIT_MODES)[number];
+
+/** Every state of the visit lifecycle; app/visits/lifecycle.ts owns the transitions. */
+export const VISIT_STATUSES = [
+  "requested",
+  "screening",
+  "awaiting_city",
+  "changes_requested",
+  "approved",
+  "completed",
+  "declined",
+  "cancelled",
+  "planned", // roaming/base: drafted by the contractor
+  "agreed", // roaming/base: agreed by the city as part of a month's schedule
+] as const;
+export type VisitStatus = (typeof VISIT_STATUSES)[number];
+
+export const TIME_SLOTS = ["am", "pm", "allday"] as const; // 午前 / 午後 / 終日
+export const PARKING = ["yes", "no", "ask"] as const; // あり / なし / 要相談
+
+export const VENUE_KINDS = [
+  "supermarket",
+  "bank",
+  "public_facility",
+  "community_hall",
+  "shopping_centre",
+  "organisation_site",
+  "other",
+] as const;
+
+export const ACTIVITY_KINDS = [
+  "call",
+  "email",
+  "meeting",
+  "visit",
+  "note",
+  "stage_change",
+  "request",
+  "approval",
+  "result",
+  "task",
+  "import",
+  "merge",
+] as const;
+
+export const APPROVAL_DECISIONS = ["approved", "changes_requested", "declined", "agreed"] as const;
+export const OUTBOX_STATES = ["pending", "sending", "sent", "dead"] as const;
+
+const inList = (column: string, values: readonly string[]) =>
+  sql.raw(`${column} in (${values.map((v) => `'${v}'`).join(",")})`);
+
+// ---------------------------------------------------------------------------
+// Program (業務) and settings
+
+export const programs = sqliteTable(
+  "programs",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    name: text("name").notNull(),
+    /** Year used in receipt numbers (G-2026-0001). */
+    fiscalYear: integer("fiscal_year").notNull(),
+    startsOn: text("starts_on").notNull(),
+    endsOn: text("ends_on").notNull(),
+    targetGroupVisits: integer("target_group_visits").notNull().default(100),
+    targetRoamingVisits: integer("target_roaming_visits").notNull().default(100),
+    targetBaseAccept: integer("target_base_accept").notNull().default(10),
+    targetBaseSupport: integer("target_base_support").notNull().default(40),
+    /** Base サポート + roaming サポート together (150 or more in Aomori). */
+    targetSupportCombined: integer("target_support_combined").notNull().default(150),
+    active: integer("active", { mode: "boolean" }).notNull().default(true),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    uniqueIndex("programs_fiscal_year_uq").on(t.fiscalYear),
+    check("programs_dates_ck", sql`${t.startsOn} <= ${t.endsOn}`),
+  ],
+);
+
+/** Key/value settings; app/settings.server.ts gives each key a zod schema and a default. */
+export const settings = sqliteTable("settings", {
+  key: text("key").primaryKey(),
+  value: text("value", { mode: "json" }).notNull(),
+  updatedAt: updatedAt(),
+  updatedById: integer("updated_by_id").references(() => users.id),
+});
+
+// ---------------------------------------------------------------------------
+// People who sign in
+
+export const users = sqliteTable(
+  "users",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    email: text("email").notNull(),
+    name: text("name").notNull(),
+    role: text("role", { enum: ROLES }).notNull(),
+    passwordHash: text("password_hash").notNull(),
+    active: integer("active", { mode: "boolean" }).notNull().default(true),
+    failedLogins: integer("failed_logins").notNull().default(0),
+    lockedUntil: text("locked_until"),
+    lastLoginAt: text("last_login_at"),
+    /** Secret of the personal .ics feed; regenerate to revoke. */
+    calendarToken: text("calendar_token"),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [
+    uniqueIndex("users_email_uq").on(t.email),
+    uniqueIndex("users_calendar_token_uq").on(t.calendarToken),
+    check("users_role_ck", inList("role", ROLES)),
+  ],
+);
+
+export const sessions = sqliteTable(
+  "sessions",
+  {
+    /** SHA-256 of the cookie's random token: a stolen database opens no session. */
+    id: text("id").primaryKey(),
+    userId: integer("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    createdAt: createdAt(),
+    lastSeenAt: text("last_seen_at").notNull(),
+    expiresAt: text("expires_at").notNull(),
+    revokedAt: text("revoked_at"),
+    ip: text("ip"),
+    userAgent: text("user_agent"),
+  },
+  (t) => [index("sessions_user_idx").on(t.userId)],
+);
+
+/** Every sign-in attempt, for back-off per email and per address, and for the audit trail. */
+export const loginAttempts = sqliteTable(
+  "login_attempts",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    email: text("email").notNull(),
+    ip: text("ip"),
+    success: integer("success", { mode: "boolean" }).notNull(),
+    at: text("at").notNull().default(now),
+  },
+  (t) => [index("login_attempts_email_at_idx").on(t.email, t.at), index("login_attempts_ip_at_idx").on(t.ip, t.at)],
+);
+
+// ---------------------------------------------------------------------------
+// Places
+
+/** 地区: population and cards issued feed the priority score. */
+export const districts = sqliteTable(
+  "districts",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    name: text("name").notNull(),
+    nameKana: text("name_kana"),
+    population: integer("population").notNull().default(0),
+    cardsIssued: integer("cards_issued").notNull().default(0),
+    updatedAt: updatedAt(),
+  },
+  (t) => [
+    uniqueIndex("districts_name_uq").on(t.name),
+    check("districts_counts_ck", sql`${t.population} >= 0 and ${t.cardsIssued} >= 0`),
+  ],
+);
+
+export const venues = sqliteTable(
+  "venues",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    name: text("name").notNull(),
+    kind: text("kind", { enum: VENUE_KINDS }).notNull(),
+    districtId: integer("district_id").references(() => districts.id),
+    postalCode: text("postal_code"),
+    address: text("address"),
+    parkingNotes: text("parking_notes"),
+    contactName: text("contact_name"),
+    contactPhone: text("contact_phone"),
+    /** Set when the venue is an organisation's own site (group visits). */
+    organisationId: integer("organisation_id").references((): AnySQLiteColumn => organisations.id),
+    notes: text("notes"),
+    active: integer("active", { mode: "boolean" }).notNull().default(true),
+    createdAt: createdAt(),
+  },
+  (t) => [index("venues_district_idx").on(t.districtId), check("venues_kind_ck", inList("kind", VENUE_KINDS))],
+);
+
+/** ラッピングカー (normally one). */
+export const vehicles = sqliteTable("vehicles", {
+  id: integer("id").primaryKey({ autoIncrement: true }),
+  name: text("name").notNull(),
+  plate: text("plate"),
+  active: integer("active", { mode: "boolean" }).notNull().default(true),
+});
+
+// ---------------------------------------------------------------------------
+// CRM
+
+export const organisations = sqliteTable(
+  "organisations",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    name: text("name").notNull(),
+    nameKana: text("name_kana"),
+    /** NFKC, legal-form words (株式会社, ㈱ …) and spaces removed: for search and duplicate matching. */
+    searchKey: text("search_key").notNull(),
+    kind: text("kind", { enum: ORGANISATION_KINDS }).notNull(),
+    districtId: integer("district_id").references(() => districts.id),
+    postalCode: text("postal_code"),
+    address: text("address"),
+    phone: text("phone"),
+    /** Digits only. */
+    phoneKey: text("phone_key"),
+    email: text("email"),
+    /** Members / residents / employees. */
+    headCount: integer("head_count"),
+    expectedApplicants: integer("expected_applicants"),
+    stage: text("stage", { enum: STAGES }).notNull().default("uncontacted"),
+    stageChangedAt: text("stage_changed_at").notNull().default(now),
+    lostReason: text("lost_reason"),
+    lostAtStage: text("lost_at_stage", { enum: STAGES }),
+    ownerId: integer("owner_id").references(() => users.id),
+    nextActionOn: text("next_action_on"),
+    nextActionNote: text("next_action_note"),
+    lastActivityAt: text("last_activity_at"),
+    /** A weak match found on request or import; staff decide, nothing merges silently. */
+    possibleDuplicateOfId: integer("possible_duplicate_of_id").references((): AnySQLiteColumn => organisations.id),
+    mergedIntoId: integer("merged_into_id").references((): AnySQLiteColumn => organisations.id),
+    notes: text("notes"),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [
+    index("organisations_search_key_idx").on(t.searchKey),
+    index("organisations_phone_key_idx").on(t.phoneKey),
+    index("organisations_email_idx").on(t.email),
+    index("organisations_stage_idx").on(t.stage),
+    index("organisations_owner_idx").on(t.ownerId),
+    index("organisations_district_idx").on(t.districtId),
+    index("organisations_next_action_idx").on(t.nextActionOn),
+    check("organisations_kind_ck", inList("kind", ORGANISATION_KINDS)),
+    check("organisations_stage_ck", inList("stage", STAGES)),
+    check("organisations_counts_ck", sql`coalesce(${t.headCount}, 0) >= 0 and coalesce(${t.expectedApplicants}, 0) >= 0`),
+  ],
+);
+
+/** A person; may belong to several organisations (organisation_contacts). */
+export const contacts = sqliteTable("contacts", {
+  id: integer("id").primaryKey({ autoIncrement: true }),
+  name: text("name").notNull(),
+  nameKana: text("name_kana"),
+  phone: text("phone"),
+  email: text("email"),
+  notes: text("notes"),
+  createdAt: createdAt(),
+});
+
+export const organisationContacts = sqliteTable(
+  "organisation_contacts",
+  {
+    organisationId: integer("organisation_id")
+      .notNull()
+      .references(() => organisations.id, { onDelete: "cascade" }),
+    contactId: integer("contact_id")
+      .notNull()
+      .references(() => contacts.id, { onDelete: "cascade" }),
+    /** e.g. 総務担当, 会長, 施設長 */
+    role: text("role"),
+    isPrimary: integer("is_primary", { mode: "boolean" }).notNull().default(false),
+  },
+  (t) => [primaryKey({ columns: [t.organisationId, t.contactId] }), index("org_contacts_contact_idx").on(t.contactId)],
+);
+
+/** The organisation timeline: calls, notes, stage changes, requests, approvals, results … */
+export const activities = sqliteTable(
+  "activities",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    organisationId: integer("organisation_id")
+      .notNull()
+      .references(() => organisations.id, { onDelete: "cascade" }),
+    kind: text("kind", { enum: ACTIVITY_KINDS }).notNull(),
+    summary: text("summary").notNull(),
+    body: text("body"),
+    fromStage: text("from_stage", { enum: STAGES }),
+    toStage: text("to_stage", { enum: STAGES }),
+    visitId: integer("visit_id").references((): AnySQLiteColumn => visits.id),
+    requestId: integer("request_id").references((): AnySQLiteColumn => visitRequests.id),
+    userId: integer("user_id").references(() => users.id),
+    occurredAt: text("occurred_at").notNull().default(now),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    index("activities_org_time_idx").on(t.organisationId, t.occurredAt),
+    check("activities_kind_ck", inList("kind", ACTIVITY_KINDS)),
+  ],
+);
+
+export const tasks = sqliteTable(
+  "tasks",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    organisationId: integer("organisation_id").references(() => organisations.id, { onDelete: "cascade" }),
+    visitId: integer("visit_id").references((): AnySQLiteColumn => visits.id),
+    title: text("title").notNull(),
+    dueOn: text("due_on"),
+    assigneeId: integer("assignee_id").references(() => users.id),
+    doneAt: text("done_at"),
+    doneById: integer("done_by_id").references(() => users.id),
+    createdById: integer("created_by_id").references(() => users.id),
+    createdAt: createdAt(),
+  },
+  (t) => [index("tasks_assignee_due_idx").on(t.assigneeId, t.dueOn), index("tasks_org_idx").on(t.organisationId)],
+);
+
+/** Saved organisation-list filters ("my organisations"). */
+export const savedFilters = sqliteTable("saved_filters", {
+  id: integer("id").primaryKey({ autoIncrement: true }),
+  userId: integer("user_id")
+    .notNull()
+    .references(() => users.id, { onDelete: "cascade" }),
+  name: text("name").notNull(),
+  query: text("query").notNull(),
+  createdAt: createdAt(),
+});
+
+export const importJobs = sqliteTable("import_jobs", {
+  id: integer("id").primaryKey({ autoIncrement: true }),
+  userId: integer("user_id").references(() => users.id),
+  fileName: text("file_name").notNull(),
+  status: text("status", { enum: ["preview", "running", "done", "failed"] }).notNull(),
+  totalRows: integer("total_rows").notNull().default(0),
+  processedRows: integer("processed_rows").notNull().default(0),
+  createdRows: integer("created_rows").notNull().default(0),
+  errors: text("errors", { mode: "json" }).$type<{ row: number; message: string }[]>(),
+  createdAt: createdAt(),
+  finishedAt: text("finished_at"),
+});
+
+// ---------------------------------------------------------------------------
+// Requests and visits
+
+/** 団体向け出張申請: what the organisation submitted on /request (kept as submitted). */
+export const visitRequests = sqliteTable(
+  "visit_requests",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    programId: integer("program_id")
+      .notNull()
+      .references(() => programs.id),
+    /** 受付番号, e.g. G-2026-0001 (sequential per program year). */
+    receiptNo: text("receipt_no").notNull(),
+    /** Bearer token of the status link (≥128 random bits, base64url). */
+    statusToken: text("status_token").notNull(),
+    /** Client-generated key that makes double submission create one request. */
+    idempotencyKey: text("idempotency_key"),
+    organisationId: integer("organisation_id").references(() => organisations.id),
+    organisationName: text("organisation_name").notNull(),
+    organisationKind: text("organisation_kind", { enum: ORGANISATION_KINDS }).notNull(),
+    postalCode: text("postal_code").notNull(),
+    address: text("address").notNull(),
+    contactName: text("contact_name").notNull(),
+    phone: text("phone").notNull(),
+    email: text("email").notNull(),
+    expectedApplicants: integer("expected_applicants").notNull(),
+    preferredDate1: text("preferred_date_1").notNull(),
+    preferredSlot1: text("preferred_slot_1", { enum: TIME_SLOTS }).notNull(),
+    preferredDate2: text("preferred_date_2"),
+    preferredSlot2: text("preferred_slot_2", { enum: TIME_SLOTS }),
+    preferredDate3: text("preferred_date_3"),
+    preferredSlot3: text("preferred_slot_3", { enum: TIME_SLOTS }),
+    venueText: text("venue_text").notNull(),
+    parking: text("parking", { enum: PARKING }).notNull(),
+    message: text("message"),
+    possibleDuplicate: integer("possible_duplicate", { mode: "boolean" }).notNull().default(false),
+    /** Channel: the public form or a phone call taken by staff. */
+    source: text("source", { enum: ["web", "phone", "staff"] }).notNull().default("web"),
+    cancelledAt: text("cancelled_at"),
+    cancelReason: text("cancel_reason"),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    uniqueIndex("visit_requests_receipt_uq").on(t.receiptNo),
+    uniqueIndex("visit_requests_token_uq").on(t.statusToken),
+    uniqueIndex("visit_requests_idem_uq").on(t.idempotencyKey),
+    index("visit_requests_org_idx").on(t.organisationId),
+    check("visit_requests_applicants_ck", sql`${t.expectedApplicants} > 0`),
+  ],
+);
+
+/**
+ * One session of the program: a group visit (団体向け), a roaming stop (巡回) or a
+ * base-facility session (拠点施設). The lifecycle lives in app/visits/lifecycle.ts.
+ */
+export const visits = sqliteTable(
+  "visits",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    programId: integer("program_id")
+      .notNull()
+      .references(() => programs.id),
+    kind: text("kind", { enum: VISIT_KINDS }).notNull(),
+    mode: text("mode", { enum: VISIT_MODES }).notNull(),
+    status: text("status", { enum: VISIT_STATUSES }).notNull(),
+    title: text("title").notNull(),
+    requestId: integer("request_id").references(() => visitRequests.id),
+    organisationId: integer("organisation_id").references(() => organisations.id),
+    venueId: integer("venue_id").references(() => venues.id),
+    /** Null for base-facility sessions (no car). */
+    vehicleId: integer("vehicle_id").references(() => vehicles.id),
+    /** Local date and times (Asia/Tokyo); null while a request is still being consulted. */
+    date: text("date"),
+    startsAt: text("starts_at"),
+    endsAt: text("ends_at"),
+    /** The car's blocked range (visit plus set-up, tear-down and travel buffers) while held or approved. */
+    holdStartsAt: text("hold_starts_at"),
+    holdEndsAt: text("hold_ends_at"),
+    expectedApplicants: integer("expected_applicants"),
+    ownerId: integer("owner_id").references(() => users.id),
+    notes: text("notes"),
+    /** Reason of the last cancellation, decline or change request. */
+    statusReason: text("status_reason"),
+    statusChangedAt: text("status_changed_at").notNull().default(now),
+    /** Optimistic concurrency for edits from two screens. */
+    version: integer("version").notNull().default(1),
+    reminderSentAt: text("reminder_sent_at"),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [
+    index("visits_date_idx").on(t.date),
+    index("visits_status_idx").on(t.status),
+    index("visits_vehicle_hold_idx").on(t.vehicleId, t.holdStartsAt),
+    index("visits_org_idx").on(t.organisationId),
+    uniqueIndex("visits_request_uq").on(t.requestId),
+    check("visits_kind_ck", inList("kind", VISIT_KINDS)),
+    check("visits_mode_ck", inList("mode", VISIT_MODES)),
+    check("visits_status_ck", inList("status", VISIT_STATUSES)),
+    check("visits_times_ck", sql`${t.startsAt} is null or ${t.endsAt} is null or ${t.startsAt} < ${t.endsAt}`),
+    check("visits_hold_ck", sql`${t.holdStartsAt} is null or ${t.holdStartsAt} < ${t.holdEndsAt}`),
+    check("visits_base_no_car_ck", sql`${t.kind} <> 'base' or ${t.vehicleId} is null`),
+    check("visits_group_org_ck", sql`${t.kind} <> 'group' or ${t.organisationId} is not null`),
+  ],
+);
+
+/**
+ * The city's decisions (本市の承認): append-only; a trigger refuses UPDATE and
+ * DELETE. A roaming/base month schedule is agreed in one row with scheduleMonth.
+ */
+export const approvals = sqliteTable(
+  "approvals",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    visitId: integer("visit_id").references(() => visits.id),
+    scheduleMonth: text("schedule_month"),
+    decision: text("decision", { enum: APPROVAL_DECISIONS }).notNull(),
+    comment: text("comment"),
+    /** Date, times, venue and head-count the decision was about. */
+    snapshot: text("snapshot", { mode: "json" }),
+    decidedById: integer("decided_by_id")
+      .notNull()
+      .references(() => users.id),
+    decidedAt: text("decided_at").notNull().default(now),
+  },
+  (t) => [
+    index("approvals_visit_idx").on(t.visitId),
+    check("approvals_decision_ck", inList("decision", APPROVAL_DECISIONS)),
+    check("approvals_target_ck", sql`(${t.visitId} is null) <> (${t.scheduleMonth} is null)`),
+  ],
+);
+
+/** Results recorded on the day (日次報告 source). */
+export const visitResults = sqliteTable(
+  "visit_results",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    visitId: integer("visit_id")
+      .notNull()
+      .references(() => visits.id),
+    /** 出張申請受付方式 applications. */
+    acceptCount: integer("accept_count").notNull().default(0),
+    /** サポート方式, online (terminal / QR form). */
+    supportOnlineCount: integer("support_online_count").notNull().default(0),
+    /** サポート方式, by mail (handwritten form + printed photo). */
+    supportMailCount: integer("support_mail_count").notNull().default(0),
+    /** Applicants who came for 受付方式 but fell back to サポート方式 (ID incomplete). */
+    fallbackCount: integer("fallback_count").notNull().default(0),
+    inCityCount: integer("in_city_count").notNull().default(0),
+    outOfCityCount: integer("out_of_city_count").notNull().default(0),
+    /** Other assistance by category key (settings.assistanceCategories). */
+    otherAssistance: text("other_assistance", { mode: "json" }).$type<Record<string, number>>().notNull().default({}),
+    inquiryCount: integer("inquiry_count").notNull().default(0),
+    notes: text("notes"),
+    /** Serious or urgent incidents are reported at once. */
+    incident: text("incident"),
+    recordedById: integer("recorded_by_id").references(() => users.id),
+    recordedAt: text("recorded_at").notNull().default(now),
+    updatedAt: updatedAt(),
+  },
+  (t) => [
+    uniqueIndex("visit_results_visit_uq").on(t.visitId),
+    check(
+      "visit_results_counts_ck",
+      sql`${t.acceptCount} >= 0 and ${t.supportOnlineCount} >= 0 and ${t.supportMailCount} >= 0 and ${t.fallbackCount} >= 0 and ${t.inCityCount} >= 0 and ${t.outOfCityCount} >= 0 and ${t.inquiryCount} >= 0`,
+    ),
+    check(
+      "visit_results_residence_ck",
+      sql`${t.inCityCount} + ${t.outOfCityCount} = ${t.acceptCount} + ${t.supportOnlineCount} + ${t.supportMailCount}`,
+    ),
+  ],
+);
+
+/** Site photos for reports (no identifiable faces); metadata stripped on upload. */
+export const sitePhotos = sqliteTable("site_photos", {
+  id: integer("id").primaryKey({ autoIncrement: true }),
+  visitId: integer("visit_id")
+    .notNull()
+    .references(() => visits.id),
+  storedPath: text("stored_path").notNull(),
+  mimeType: text("mime_type").notNull(),
+  caption: text("caption"),
+  uploadedById: integer("uploaded_by_id").references(() => users.id),
+  uploadedAt: text("uploaded_at").notNull().default(now),
+});
+
+/** Inquiries from residents, on site or by phone (完了報告: count and breakdown). */
+export const inquiries = sqliteTable(
+  "inquiries",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    channel: text("channel", { enum: ["site", "phone"] }).notNull(),
+    visitId: integer("visit_id").references(() => visits.id),
+    receivedOn: text("received_on").notNull(),
+    topic: text("topic").notNull(),
+    summary: text("summary"),
+    count: integer("count").notNull().default(1),
+    createdById: integer("created_by_id").references(() => users.id),
+    createdAt: createdAt(),
+  },
+  (t) => [index("inquiries_received_idx").on(t.receivedOn)],
+);
+
+/** 広報・PR活動: done and planned, with reach. */
+export const prActivities = sqliteTable("pr_activities", {
+  id: integer("id").primaryKey({ autoIncrement: true }),
+  programId: integer("program_id")
+    .notNull()
+    .references(() => programs.id),
+  medium: text("medium", { enum: ["flyer", "poster", "web", "sns", "radio", "tv", "newspaper", "event", "other"] }).notNull(),
+  title: text("title").notNull(),
+  status: text("status", { enum: ["planned", "done"] }).notNull(),
+  plannedOn: text("planned_on"),
+  doneOn: text("done_on"),
+  /** Copies distributed, views, listeners … */
+  reach: integer("reach"),
+  reachUnit: text("reach_unit"),
+  notes: text("notes"),
+  createdAt: createdAt(),
+});
+
+/** Reports owed to the city (日次 / 月次 / 完了). */
+export const reports = sqliteTable(
+  "reports",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    programId: integer("program_id")
+      .notNull()
+      .references(() => programs.id),
+    kind: text("kind", { enum: ["daily", "monthly", "completion"] }).notNull(),
+    periodStart: text("period_start").notNull(),
+    periodEnd: text("period_end").notNull(),
+    /** Local deadline, `YYYY-MM-DDTHH:mm`. */
+    dueAt: text("due_at").notNull(),
+    body: text("body", { mode: "json" }),
+    submittedAt: text("submitted_at"),
+    submittedById: integer("submitted_by_id").references(() => users.id),
+    createdAt: createdAt(),
+  },
+  (t) => [uniqueIndex("reports_period_uq").on(t.programId, t.kind, t.periodStart)],
+);
+
+// ---------------------------------------------------------------------------
+// Operations
+
+/** Append-only trail of sign-ins, views and exports of personal data, and changes. */
+export const auditLog = sqliteTable(
+  "audit_log",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    at: text("at").notNull().default(now),
+    userId: integer("user_id").references(() => users.id),
+    action: text("action").notNull(),
+    entity: text("entity"),
+    entityId: text("entity_id"),
+    detail: text("detail", { mode: "json" }),
+    ip: text("ip"),
+  },
+  (t) => [index("audit_log_at_idx").on(t.at), index("audit_log_entity_idx").on(t.entity, t.entityId)],
+);
+
+/** Every email, written in the same transaction as the change that causes it. */
+export const emailOutbox = sqliteTable(
+  "email_outbox",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    toAddress: text("to_address").notNull(),
+    subject: text("subject").notNull(),
+    template: text("template").notNull(),
+    html: text("html").notNull(),
+    text: text("text").notNull(),
+    /** [{ filename, contentType, content (base64) }] */
+    attachments: text("attachments", { mode: "json" }).$type<{ filename: string; contentType: string; content: string }[]>(),
+    state: text("state", { enum: OUTBOX_STATES }).notNull().default("pending"),
+    attempts: integer("attempts").notNull().default(0),
+    nextAttemptAt: text("next_attempt_at").notNull().default(now),
+    lockedUntil: text("locked_until"),
+    lastError: text("last_error"),
+    sentAt: text("sent_at"),
+    relatedEntity: text("related_entity"),
+    relatedId: integer("related_id"),
+    createdAt: createdAt(),
+  },
+  (t) => [index("email_outbox_due_idx").on(t.state, t.nextAttemptAt), check("email_outbox_state_ck", inList("state", OUTBOX_STATES))],
+);
+
+/** Fixed-window counters for rate limits shared by every process on the database. */
+export const rateLimits = sqliteTable(
+  "rate_limits",
+  {
+    key: text("key").notNull(),
+    windowStart: text("window_start").notNull(),
+    count: integer("count").notNull().default(0),
+  },
+  (t) => [primaryKey({ columns: [t.key, t.windowStart] })],
+);
+
+/** 郵便番号 → 住所 answers from the lookup service. */
+export const postalCodeCache = sqliteTable("postal_code_cache", {
+  postalCode: text("postal_code").primaryKey(),
+  address: text("address"),
+  fetchedAt: text("fetched_at").notNull().default(now),
+});

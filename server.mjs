@@ -1,0 +1,82 @@
+// The process entry of `npm start`: builds the app when no build exists, then
+// serves it with Express (security headers, body-size limit, client address)
+// and starts the app's background work (migrations, demo data, outbox worker).
+import crypto from "node:crypto";
+import fs from "node:fs";
+import path from "node:path";
+import { execSync } from "node:child_process";
+import { fileURLToPath, pathToFileURL } from "node:url";
+import express from "express";
+import { createRequestHandler } from "@remix-run/express";
+
+const root = path.dirname(fileURLToPath(import.meta.url));
+process.chdir(root);
+const buildPath = path.join(root, "build/index.js");
+const mode = process.env.NODE_ENV === "development" ? "development" : "production";
+
+if (!fs.existsSync(buildPath)) {
+  console.log("ビルドがないため作成します (remix build)…");
+  execSync("npx remix build", { stdio: "inherit", cwd: root });
+}
+
+const load = () => import(`${pathToFileURL(buildPath).href}?t=${Date.now()}`);
+let build = await load();
+await build.entry.module.boot();
+
+const app = express();
+app.disable("x-powered-by");
+app.set("trust proxy", false);
+
+// The client address comes from the socket only; a header sent by the client is dropped.
+app.use((req, res, next) => {
+  delete req.headers["x-demado-client-ip"];
+  req.headers["x-demado-client-ip"] = req.socket.remoteAddress ?? "";
+  res.locals.cspNonce = crypto.randomBytes(16).toString("base64");
+  res.setHeader("X-Content-Type-Options", "nosniff");
+  res.setHeader("Referrer-Policy", "same-origin");
+  res.setHeader("X-Frame-Options", "DENY");
+  res.setHeader("Permissions-Policy", "camera=(), microphone=(), geolocation=()");
+  next();
+});
+
+// Refuse oversized bodies before Remix reads them (uploads have their own route limits).
+const MAX_BODY = 64 * 1024;
+const MAX_UPLOAD = 12 * 1024 * 1024;
+app.use((req, res, next) => {
+  const limit = req.path.includes("/photos") || req.path.includes("/import") ? MAX_UPLOAD : MAX_BODY;
+  const length = Number(req.headers["content-length"] ?? 0);
+  if (length > limit) {
+    res.status(413).type("text/plain; charset=utf-8").send("送信された内容が大きすぎます。内容を短くしてからもう一度お送りください。");
+    return;
+  }
+  next();
+});
+
+app.use("/build", express.static("public/build", { immutable: true, maxAge: "1y" }));
+app.use(express.static("public", { maxAge: "1h" }));
+
+app.all(
+  "*",
+  mode === "development"
+    ? async (req, res, next) => {
+        build = await load();
+        return createRequestHandler({ build, mode, getLoadContext: (_req, res) => ({ cspNonce: res.locals.cspNonce }) })(req, res, next);
+      }
+    : createRequestHandler({ build, mode, getLoadContext: (_req, res) => ({ cspNonce: res.locals.cspNonce }) }),
+);
+
+const port = Number(process.env.PORT ?? 3000);
+const server = app.listen(port, () => {
+  console.log(`demado: http://localhost:${port}`);
+  if (mode === "development" && process.send) {
+    import("@remix-run/node").then(({ broadcastDevReady }) => broadcastDevReady(build));
+  }
+});
+
+function shutdown() {
+  build.entry.module.shutdown?.();
+  server.close(() => process.exit(0));
+  setTimeout(() => process.exit(0), 3000).unref();
+}
+process.on("SIGTERM", shutdown);
+process.on("SIGINT", shutdown);

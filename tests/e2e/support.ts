@@ -1,0 +1,29 @@
+import fs from "node:fs";
+import path from "node:path";
+import { expect, type Page } from "@playwright/test";
+
+export const DEMO_PASSWORD = "demo-pass-2026";
+export const DEMO = {
+  admin: "admin@demo.example",
+  manager: "manager@demo.example",
+  outreach: "outreach@demo.example",
+  city: "city@demo.example",
+} as const;
+
+export async function signIn(page: Page, email: string, password = DEMO_PASSWORD) {
+  await page.goto("/login");
+  await page.getByLabel("メールアドレス").fill(email);
+  await page.getByLabel("パスワード").fill(password);
+  await page.getByRole("button", { name: "サインイン" }).click();
+  await expect(page).not.toHaveURL(/\/login/);
+}
+
+/** Emails received by the test SMTP server (raw .eml text), oldest first. */
+export function receivedEmails(): string[] {
+  const inbox = path.resolve(".cache/e2e/inbox");
+  if (!fs.existsSync(inbox)) return [];
+  return fs
+    .readdirSync(inbox)
+    .sort()
+    .map((f) => fs.readFileSync(path.join(inbox, f), "utf8"));
+}
