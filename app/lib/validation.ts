@@ -1,0 +1,27 @@
+/** zod building blocks shared by every form (browser and server). */
+import { z } from "zod";
+import { containsIndividualNumber, INDIVIDUAL_NUMBER_MESSAGE } from "./individual-number";
+import { normaliseText } from "./normalise";
+
+/**
+ * Free text: NFKC-normalised, trimmed, length-capped, and refused when it
+ * contains an individual number (マイナンバー).
+ */
+export function freeText(max: number, opts: { required?: string; multiline?: boolean } = {}) {
+  const base = z
+    .string({ error: opts.required ?? "入力してください。" })
+    .transform((v) => (opts.multiline ? v.normalize("NFKC").replace(/\r\n/g, "\n").trim() : normaliseText(v)))
+    .refine((v) => v.length <= max, { error: `${max}文字以内で入力してください。` })
+    .refine((v) => !containsIndividualNumber(v), { error: INDIVIDUAL_NUMBER_MESSAGE });
+  return opts.required ? base.refine((v) => v.length > 0, { error: opts.required }) : base;
+}
+
+/** Field errors keyed by the first path segment, first message wins. */
+export function fieldErrors(error: z.ZodError): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const issue of error.issues) {
+    const key = issue.path.map(String).join(".") || "_form";
+    out[key] ??= issue.message;
+  }
+  return out;
+}
