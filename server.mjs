@@ -14,8 +14,22 @@ process.chdir(root);
 const buildPath = path.join(root, "build/index.js");
 const mode = process.env.NODE_ENV === "development" ? "development" : "production";
 
-if (!fs.existsSync(buildPath)) {
-  console.log("ビルドがないため作成します (remix build)…");
+/** Newest modification time below the given folders (to tell whether the build is stale). */
+function newestSource(paths) {
+  let newest = 0;
+  const walk = (p) => {
+    const stat = fs.statSync(p, { throwIfNoEntry: false });
+    if (!stat) return;
+    if (stat.isDirectory()) for (const name of fs.readdirSync(p)) walk(path.join(p, name));
+    else newest = Math.max(newest, stat.mtimeMs);
+  };
+  paths.forEach((p) => walk(path.join(root, p)));
+  return newest;
+}
+
+const buildTime = fs.statSync(buildPath, { throwIfNoEntry: false })?.mtimeMs ?? 0;
+if (mode === "production" && buildTime < newestSource(["app", "emails", "db/schema.ts", "db/demo", "remix.config.js", "package-lock.json"])) {
+  console.log(buildTime ? "ソースが更新されたため再ビルドします (remix build)…" : "ビルドがないため作成します (remix build)…");
   execSync("npx remix build", { stdio: "inherit", cwd: root });
 }
 

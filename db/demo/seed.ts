@@ -20,6 +20,7 @@ import {
   weekday,
 } from "../../app/lib/dates";
 import { SETTINGS_SCHEMA } from "../../app/settings.server";
+import { digitsOnly, organisationSearchKey } from "../../app/lib/normalise";
 import {
   activities,
   approvals,
@@ -62,20 +63,6 @@ function prng(seed: number) {
     int: (min: number, max: number) => min + Math.floor(next() * (max - min + 1)),
     pick: <T>(items: readonly T[]): T => items[Math.floor(next() * items.length)],
   };
-}
-
-/** Search key of an organisation name: NFKC, legal-form words and whitespace removed, lower case. */
-export function organisationSearchKey(name: string): string {
-  return name
-    .normalize("NFKC")
-    .replace(/株式会社|\(株\)|有限会社|\(有\)|社会福祉法人|医療法人/g, "")
-    .replace(/\s+/g, "")
-    .toLowerCase();
-}
-
-export function phoneKey(phone: string | null | undefined): string | null {
-  const digits = (phone ?? "").replace(/\D/g, "");
-  return digits || null;
 }
 
 /** A local Tokyo date and time as a UTC instant (ISO-8601). */
@@ -358,7 +345,7 @@ function insertAll(tx: Tx, today: string, passwordHash: string, holdBefore: numb
         postalCode: a.postalCode,
         address: a.address,
         phone,
-        phoneKey: phoneKey(phone),
+        phoneKey: digitsOnly(phone) || null,
         email: i % 3 === 2 ? null : `info@${o.slug}.example`,
         headCount: o.headCount,
         expectedApplicants: o.expected,

@@ -5,7 +5,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { SMTPServer } from "smtp-server";
 
-const dir = path.resolve(".cache/e2e");
+const dir = path.resolve(`.cache/e2e-${process.env.PORT}`);
 fs.rmSync(dir, { recursive: true, force: true });
 fs.mkdirSync(path.join(dir, "inbox"), { recursive: true });
 

@@ -20,7 +20,7 @@ export async function signIn(page: Page, email: string, password = DEMO_PASSWORD
 
 /** Emails received by the test SMTP server (raw .eml text), oldest first. */
 export function receivedEmails(): string[] {
-  const inbox = path.resolve(".cache/e2e/inbox");
+  const inbox = path.resolve(`.cache/e2e-${process.env.E2E_PORT ?? 3199}/inbox`);
   if (!fs.existsSync(inbox)) return [];
   return fs
     .readdirSync(inbox)
