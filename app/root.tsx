@@ -43,10 +43,14 @@ function Shell({ children }: { children: ReactNode }) {
       </a>
       <header className="site-header">
         <div className="site-header__inner">
-          <Link to={user ? "/" : "/"} className="brand">
-            <span className="brand__mark" aria-hidden="true">
-              🚐
-            </span>
+          <Link to="/" className="brand">
+            <svg className="brand__mark" viewBox="0 0 64 64" width="36" height="36" aria-hidden="true" focusable="false">
+              <rect width="64" height="64" rx="12" fill="#fff" />
+              <rect x="8" y="22" width="38" height="22" rx="4" fill="#0b5cad" />
+              <path d="M46 28h6l6 8v8H46z" fill="#0b5cad" />
+              <circle cx="18" cy="46" r="6" fill="#1f2933" />
+              <circle cx="48" cy="46" r="6" fill="#1f2933" />
+            </svg>
             <span>
               マイナンバーカード<span className="brand__sub">出張申請窓口</span>
             </span>

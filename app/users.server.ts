@@ -1,6 +1,6 @@
 import { asc, eq } from "drizzle-orm";
 import { z } from "zod";
-import { ROLES, sessions, users, type Role } from "../db/schema";
+import { ROLES, users, type Role } from "../db/schema";
 import { audit } from "./audit.server";
 import { AUTH_RULES, hashPassword, normaliseEmail, revokeUserSessions } from "./auth.server";
 import { getDb, writeTransaction } from "./db.server";
@@ -84,7 +84,8 @@ export function listUsers() {
       active: users.active,
       lockedUntil: users.lockedUntil,
       lastLoginAt: users.lastLoginAt,
-      openSessions: sql<number>`(select count(*) from ${sessions} where ${sessions.userId} = ${users.id} and ${sessions.revokedAt} is null and ${sessions.expiresAt} > ${nowIso})`,
+      // Qualified by hand: inside a correlated subquery bare column names would bind to the wrong table.
+      openSessions: sql<number>`(select count(*) from sessions s where s.user_id = "users"."id" and s.revoked_at is null and s.expires_at > ${nowIso})`,
     })
     .from(users)
     .orderBy(asc(users.role), asc(users.name))

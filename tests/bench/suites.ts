@@ -1,0 +1,88 @@
+import { sql } from "drizzle-orm";
+import type { BenchContext } from "./run";
+import { getDb, writeTransaction } from "../../app/db.server";
+import { hashPassword, verifyPassword } from "../../app/auth.server";
+import { enqueueEmail, processOutbox } from "../../app/email/outbox.server";
+import { organisationSearchKey } from "../../app/lib/normalise";
+import { findCarClash } from "../../app/visits/car.server";
+import { organisations, programs, vehicles, visits } from "../../db/schema";
+import { addDays, addMinutesLocal } from "../../app/lib/dates";
+
+type Suite = { name: string; run: (ctx: BenchContext) => Promise<void> };
+
+const KINDS = ["company", "neighbourhood", "welfare", "school", "medical", "other"] as const;
+const WORDS = ["あおば", "みどり", "さくら", "ひかり", "なみき", "かえで", "つばさ", "ゆうき", "はまなす", "ねぶた"];
+const TAILS = ["商事", "町内会", "福祉会", "保育園", "クリニック", "建設", "自治会", "ホーム", "物産", "病院"];
+
+export const suites: Suite[] = [
+  {
+    name: "sign-in password check",
+    async run({ time, record }) {
+      const hash = await hashPassword("bench-password-2026");
+      const t = await time(() => verifyPassword(hash, "bench-password-2026"), 10);
+      record("argon2id verify (median)", t.median, 500);
+    },
+  },
+  {
+    name: "20,000 organisations",
+    async run({ time, record }) {
+      const db = getDb();
+      writeTransaction((tx) => {
+        for (let i = 0; i < 20_000; i++) {
+          const name = `${WORDS[i % 10]}${WORDS[(i * 7) % 10]}${TAILS[(i * 3) % 10]}${i}`;
+          tx.insert(organisations)
+            .values({ name, searchKey: organisationSearchKey(name), kind: KINDS[i % 6], phoneKey: String(170000000 + i), headCount: (i % 90) + 5 })
+            .run();
+        }
+      });
+      const search = await time(() =>
+        db
+          .select({ id: organisations.id, name: organisations.name })
+          .from(organisations)
+          .where(sql`${organisations.searchKey} like ${"%" + organisationSearchKey("みどり福祉") + "%"}`)
+          .limit(50)
+          .all(),
+      );
+      record("organisation search, 20k rows (p95)", search.p95, 50);
+      const page = await time(() => db.select().from(organisations).where(sql`${organisations.kind} = 'welfare'`).orderBy(organisations.name).limit(50).offset(1000).all());
+      record("organisation filtered page, 20k rows (p95)", page.p95, 50);
+    },
+  },
+  {
+    name: "car clash check",
+    async run({ time, record }) {
+      const db = getDb();
+      const program = db.insert(programs).values({ name: "bench", fiscalYear: 2026, startsOn: "2026-04-01", endsOn: "2027-03-31" }).returning().get();
+      const car = db.insert(vehicles).values({ name: "car" }).returning().get();
+      writeTransaction((tx) => {
+        for (let d = 0; d < 2000; d++) {
+          const day = addDays("2026-04-01", d);
+          const start = `${day}T10:00`;
+          const end = `${day}T12:00`;
+          tx.insert(visits)
+            .values({ programId: program.id, kind: "roaming", mode: "support", status: "agreed", title: `s${d}`, vehicleId: car.id, date: day, startsAt: start, endsAt: end, holdStartsAt: addMinutesLocal(start, -60), holdEndsAt: addMinutesLocal(end, 60) })
+            .run();
+        }
+      });
+      const t = await time(() => findCarClash(db, { vehicleId: car.id, holdStartsAt: "2027-01-05T13:30", holdEndsAt: "2027-01-05T16:00" }), 200);
+      record("car overlap check, 2,000 bookings (p95)", t.p95, 5);
+    },
+  },
+  {
+    name: "outbox delivery to .eml",
+    async run({ record }) {
+      const db = getDb();
+      writeTransaction((tx) => {
+        for (let i = 0; i < 200; i++) enqueueEmail(tx, { to: `a${i}@example.jp`, subject: "テスト", template: "bench", html: "<p>本文</p>", text: "本文" });
+      });
+      const t = performance.now();
+      let sent = 0;
+      while (sent < 200) {
+        const r = await processOutbox(db);
+        if (r.sent === 0 && r.failed === 0) break;
+        sent += r.sent;
+      }
+      record("outbox: 200 emails written as .eml (total)", performance.now() - t, 3000);
+    },
+  },
+];
