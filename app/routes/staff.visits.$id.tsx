@@ -1,0 +1,302 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { audit } from "~/audit.server";
+import { requirePermission } from "~/auth.server";
+import { Field, KindTag, Notice, PageHeader, VisitStatusBadge } from "~/components/ui";
+import { formatDate, formatInstant } from "~/lib/dates";
+import { ORGANISATION_KIND_LABELS, PARKING_LABELS, TIME_SLOT_LABELS, VISIT_MODE_LABELS } from "~/lib/labels";
+import { clientIp } from "~/request-info.server";
+import { getSettings } from "~/settings.server";
+import { allowedTransitions } from "~/visits/lifecycle";
+import { CarSchedule, VisitHistory, WaitInfo } from "~/visits/ui";
+import { applyTransition, carSchedule, scheduleVisit, shortNoticeWarning, venueChoices, visitDetail, waitedDays, waitingOn } from "~/visits/visits.server";
+import { VISIT_MODES } from "../../db/schema";
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.title ?? "団体訪問"} | 出張申請窓口` }];
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const user = await requirePermission(request, "visits.manage");
+  const id = Number(params.id);
+  const detail = Number.isInteger(id) ? visitDetail(id) : null;
+  if (!detail || detail.visit.kind !== "group") throw new Response("訪問が見つかりません。", { status: 404 });
+  audit({ userId: user.id, action: "visit.view", entity: "visit", entityId: id, ip: clientIp(request) });
+  const settings = getSettings();
+  const v = detail.visit;
+  const days = waitedDays(v.statusChangedAt);
+  const lastChangeRequest = detail.decisions.find((d) => d.decision === "changes_requested") ?? null;
+  return {
+    title: detail.organisation?.name ?? v.title,
+    visit: v,
+    organisation: detail.organisation ? { id: detail.organisation.id, name: detail.organisation.name, kind: detail.organisation.kind, address: detail.organisation.address } : null,
+    request: detail.request,
+    venueName: detail.venueName,
+    venues: venueChoices(v.organisationId),
+    owner: detail.owner,
+    decisions: detail.decisions,
+    history: detail.history,
+    carDay: v.date ? carSchedule(v.date, v.date) : [],
+    lastChangeRequest: v.status === "changes_requested" ? lastChangeRequest : null,
+    shortNotice: ["screening", "changes_requested"].includes(v.status) ? shortNoticeWarning(v.date, settings.approvalWarnDays) : undefined,
+    wait: { on: waitingOn(v.status), days, stale: waitingOn(v.status) != null && days > settings.approvalStaleDays, staleDays: settings.approvalStaleDays },
+    actions: allowedTransitions(v.kind, v.status, user.role).map((t) => ({ name: t.name, label: t.label, requiresComment: t.requiresComment })),
+    editable: ["requested", "screening", "changes_requested", "awaiting_city", "approved"].includes(v.status),
+  };
+}
+
+export async function action({ request, params }: ActionFunctionArgs) {
+  const user = await requirePermission(request, "visits.manage");
+  const form = await request.formData();
+  const intent = String(form.get("intent") ?? "");
+  const visitId = Number(params.id);
+  if (intent === "schedule") {
+    const values = Object.fromEntries(form) as Record<string, string>;
+    const result = scheduleVisit(
+      {
+        visitId,
+        date: values.date ?? "",
+        startTime: values.startTime ?? "",
+        endTime: values.endTime ?? "",
+        venueId: values.venueId || undefined,
+        venueText: values.venueText?.trim() ? values.venueText : undefined,
+        expectedApplicants: values.expectedApplicants,
+        mode: values.mode as never,
+        notes: values.notes,
+        expectedVersion: values.version,
+      },
+      user,
+    );
+    if (!result.ok) return { intent, ok: false as const, message: result.message, errors: ("errors" in result ? result.errors : undefined) ?? {}, values };
+    return { intent, ok: true as const, message: result.message, errors: {}, values: {} };
+  }
+  const result = applyTransition({ visitId, transition: intent, actor: user, comment: String(form.get("comment") ?? ""), expectedVersion: Number(form.get("version")) || null });
+  if (!result.ok) return { intent, ok: false as const, message: result.message, errors: { [`comment-${intent}`]: result.message }, values: {} };
+  const done: Record<string, string> = {
+    start_screening: "調整中にしました。",
+    submit_for_approval: "市に承認を依頼しました。ラッピングカーをこの時間で確保しました。",
+    cancel: "取り消しました。団体に取消のメールを送ります。",
+    complete: "実施済にしました。",
+  };
+  return { intent, ok: true as const, message: [done[intent] ?? "更新しました。", result.warning].filter(Boolean).join(" "), errors: {}, values: {} };
+}
+
+export default function StaffVisit() {
+  const d = useLoaderData<typeof loader>();
+  const result = useActionData<typeof action>();
+  const busy = useNavigation().state !== "idle";
+  const v = d.visit;
+  const errs: Record<string, string> = result && !result.ok ? result.errors : {};
+  const vals: Record<string, string> = result && !result.ok && result.intent === "schedule" ? (result.values as Record<string, string>) : {};
+  const scheduleError = result && !result.ok && result.intent === "schedule" && Object.keys(errs).length === 0 ? result.message : null;
+  return (
+    <div className="page">
+      <p className="small">
+        <Link to="/staff/visits">← 団体訪問の一覧</Link>
+      </p>
+      <PageHeader title={d.title}>
+        <KindTag kind={v.kind} />
+        <VisitStatusBadge status={v.status} />
+      </PageHeader>
+
+      {d.lastChangeRequest ? (
+        <div className="notice notice--warn city-comment" role="status">
+          <p>
+            <strong>市から修正依頼があります</strong>（{formatInstant(d.lastChangeRequest.decidedAt)}・{d.lastChangeRequest.decidedBy}）
+          </p>
+          <p className="city-comment__text">{d.lastChangeRequest.comment}</p>
+          <p className="small">内容を直してから、もう一度「市に承認を依頼する」を押してください。</p>
+        </div>
+      ) : null}
+      {result?.ok ? <Notice tone="ok">{result.message}</Notice> : null}
+      {result && !result.ok && result.intent !== "schedule" ? <Notice tone="error">{result.message}</Notice> : null}
+      {scheduleError ? <Notice tone="error">{scheduleError}</Notice> : null}
+      {v.status === "declined" || v.status === "cancelled" ? (
+        <Notice tone="warn" title={v.status === "declined" ? "市が見送りと判断しました" : "取り消されました"}>
+          {v.statusReason ? <p>理由: {v.statusReason}</p> : null}
+        </Notice>
+      ) : null}
+
+      <div className="grid grid--2">
+        <section className="card" aria-labelledby="facts-h">
+          <h2 id="facts-h">訪問の内容</h2>
+          <dl className="facts">
+            <dt>団体</dt>
+            <dd>
+              {d.organisation ? <Link to={`/staff/organisations/${d.organisation.id}`}>{d.organisation.name}</Link> : "—"}
+              {d.organisation ? <span className="muted small">（{ORGANISATION_KIND_LABELS[d.organisation.kind]}）</span> : null}
+            </dd>
+            <dt>訪問日時</dt>
+            <dd>{v.date ? `${formatDate(v.date)} ${v.startsAt?.slice(11, 16)}〜${v.endsAt?.slice(11, 16)}` : <span className="muted">未定</span>}</dd>
+            <dt>会場</dt>
+            <dd>{d.venueName || "未定"}</dd>
+            <dt>申請予定人数</dt>
+            <dd>{v.expectedApplicants != null ? `${v.expectedApplicants}人` : "未定"}</dd>
+            <dt>方式</dt>
+            <dd>{VISIT_MODE_LABELS[v.mode]}</dd>
+            <dt>車の確保</dt>
+            <dd>{v.holdStartsAt ? `${v.holdStartsAt.slice(11, 16)}〜${v.holdEndsAt?.slice(11, 16)}（準備・撤去・移動を含む）` : "なし"}</dd>
+            <dt>担当</dt>
+            <dd>{d.owner?.name ?? "—"}</dd>
+            <dt>待ち</dt>
+            <dd>
+              <WaitInfo waitingOn={d.wait.on} days={d.wait.days} stale={d.wait.stale} staleDays={d.wait.staleDays} />
+            </dd>
+          </dl>
+        </section>
+
+        {d.request ? (
+          <section className="card" aria-labelledby="req-h">
+            <h2 id="req-h">申込の内容（{d.request.receiptNo}）</h2>
+            <dl className="facts">
+              <dt>受付</dt>
+              <dd>
+                {formatInstant(d.request.createdAt)}（{d.request.source === "web" ? "Web" : d.request.source === "phone" ? "電話" : "担当者入力"}）
+              </dd>
+              <dt>担当者</dt>
+              <dd>
+                {d.request.contactName}・{d.request.phone}・{d.request.email}
+              </dd>
+              <dt>所在地</dt>
+              <dd>
+                〒{d.request.postalCode} {d.request.address}
+              </dd>
+              <dt>希望日</dt>
+              <dd>
+                <ol className="plain-list">
+                  {[
+                    [d.request.preferredDate1, d.request.preferredSlot1],
+                    [d.request.preferredDate2, d.request.preferredSlot2],
+                    [d.request.preferredDate3, d.request.preferredSlot3],
+                  ]
+                    .filter(([date]) => date)
+                    .map(([date, slot], i) => (
+                      <li key={i}>
+                        第{i + 1}希望: {formatDate(date)} {slot ? TIME_SLOT_LABELS[slot as keyof typeof TIME_SLOT_LABELS] : ""}
+                      </li>
+                    ))}
+                </ol>
+              </dd>
+              <dt>会場（申込時）</dt>
+              <dd>{d.request.venueText}</dd>
+              <dt>駐車スペース</dt>
+              <dd>{PARKING_LABELS[d.request.parking]}</dd>
+              <dt>申請予定人数</dt>
+              <dd>{d.request.expectedApplicants}人</dd>
+              {d.request.message ? (
+                <>
+                  <dt>連絡事項</dt>
+                  <dd>{d.request.message}</dd>
+                </>
+              ) : null}
+            </dl>
+          </section>
+        ) : null}
+      </div>
+
+      <div className="grid grid--2" style={{ marginTop: "1rem" }}>
+        {d.editable ? (
+          <section className="card" aria-labelledby="schedule-h">
+            <h2 id="schedule-h">日程・会場の登録</h2>
+            {v.status === "approved" ? <Notice tone="warn">確定済です。日時・時刻・会場を変えると、市の再承認待ちに戻ります。</Notice> : null}
+            <Form method="post" noValidate key={`${v.version}`}>
+              <input type="hidden" name="version" value={v.version} />
+              <Field id="date" label="訪問日" required error={errs.date}>
+                {(aria) => <input {...aria} type="date" name="date" defaultValue={vals.date ?? v.date ?? d.request?.preferredDate1 ?? ""} />}
+              </Field>
+              <div className="row">
+                <Field id="startTime" label="開始時刻" required error={errs.startTime}>
+                  {(aria) => <input {...aria} type="time" name="startTime" step={900} defaultValue={vals.startTime ?? v.startsAt?.slice(11, 16) ?? "10:00"} />}
+                </Field>
+                <Field id="endTime" label="終了時刻" required error={errs.endTime}>
+                  {(aria) => <input {...aria} type="time" name="endTime" step={900} defaultValue={vals.endTime ?? v.endsAt?.slice(11, 16) ?? "12:00"} />}
+                </Field>
+              </div>
+              <Field id="venueId" label="会場（登録済みから選ぶ）" error={errs.venueId}>
+                {(aria) => (
+                  <select {...aria} name="venueId" defaultValue={vals.venueId ?? (v.venueId ? String(v.venueId) : "")}>
+                    <option value="">（下の欄に入力する）</option>
+                    {d.venues.map((venue) => (
+                      <option key={venue.id} value={venue.id}>
+                        {venue.organisationId ? "【団体の施設】" : ""}
+                        {venue.name}
+                      </option>
+                    ))}
+                  </select>
+                )}
+              </Field>
+              <Field id="venueText" label="会場（入力する）" hint="団体の施設など。選択がないときに使います。" error={errs.venueText}>
+                {(aria) => <input {...aria} type="text" name="venueText" defaultValue={vals.venueText ?? (v.venueId ? "" : (d.request?.venueText ?? ""))} />}
+              </Field>
+              <Field id="expectedApplicants" label="申請予定人数" required error={errs.expectedApplicants}>
+                {(aria) => <input {...aria} type="number" inputMode="numeric" min={1} name="expectedApplicants" defaultValue={vals.expectedApplicants ?? v.expectedApplicants ?? ""} />}
+              </Field>
+              <Field id="mode" label="方式" required error={errs.mode}>
+                {(aria) => (
+                  <select {...aria} name="mode" defaultValue={vals.mode ?? v.mode}>
+                    {VISIT_MODES.map((m) => (
+                      <option key={m} value={m}>
+                        {VISIT_MODE_LABELS[m]}
+                      </option>
+                    ))}
+                  </select>
+                )}
+              </Field>
+              <Field id="notes" label="メモ（当日の注意など）" error={errs.notes}>
+                {(aria) => <textarea {...aria} name="notes" rows={2} defaultValue={vals.notes ?? v.notes ?? ""} />}
+              </Field>
+              <button className="button" name="intent" value="schedule" disabled={busy}>
+                日程を保存する
+              </button>
+            </Form>
+          </section>
+        ) : null}
+
+        <section className="card" aria-labelledby="actions-h">
+          <h2 id="actions-h">操作</h2>
+          {d.actions.length === 0 ? <p className="muted">この状態で行える操作はありません。</p> : null}
+          <div className="stack">
+            {d.actions
+              .filter((a) => !a.requiresComment)
+              .map((a) => (
+                <Form method="post" key={a.name}>
+                  <input type="hidden" name="version" value={v.version} />
+                  {a.name === "submit_for_approval" && d.shortNotice ? <Notice tone="warn">{d.shortNotice}</Notice> : null}
+                  {a.name === "submit_for_approval" ? <p className="small muted">依頼すると、この時間（準備・撤去・移動を含む）でラッピングカーを確保します。</p> : null}
+                  <button className={a.name === "complete" ? "button button--secondary" : "button"} name="intent" value={a.name} disabled={busy}>
+                    {a.label}
+                  </button>
+                </Form>
+              ))}
+            {d.actions
+              .filter((a) => a.requiresComment)
+              .map((a) => (
+                <details key={a.name} className="danger-zone" open={!!errs[`comment-${a.name}`]}>
+                  <summary>{a.label}…</summary>
+                  <Form method="post" noValidate>
+                    <input type="hidden" name="version" value={v.version} />
+                    <Field id={`comment-${a.name}`} label="理由" required hint="記録に残ります。" error={errs[`comment-${a.name}`]}>
+                      {(aria) => <textarea {...aria} name="comment" rows={2} />}
+                    </Field>
+                    <button className="button button--danger" name="intent" value={a.name} disabled={busy}>
+                      {a.label}（確定）
+                    </button>
+                  </Form>
+                </details>
+              ))}
+          </div>
+        </section>
+      </div>
+
+      {v.date ? (
+        <section aria-labelledby="car-h">
+          <h2 id="car-h">当日のラッピングカー（{formatDate(v.date)}）</h2>
+          <CarSchedule entries={d.carDay} currentId={v.id} caption="当日のラッピングカーの予定" linkTo={(id, kind) => (kind === "group" ? `/staff/visits/${id}` : null)} />
+        </section>
+      ) : null}
+
+      <section aria-labelledby="history-h">
+        <h2 id="history-h">経過</h2>
+        <VisitHistory decisions={d.decisions} history={d.history} />
+      </section>
+    </div>
+  );
+}
