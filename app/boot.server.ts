@@ -3,6 +3,8 @@ import { users } from "../db/schema";
 import { getDb, migrateDatabase } from "./db.server";
 import { env } from "./env.server";
 import { startOutboxWorker, stopOutboxWorker } from "./email/outbox.server";
+import { startReminderTimer, stopReminderTimer } from "./requests/reminders.server";
+import { startCityDigestTimer, stopCityDigestTimer } from "./visits/digest.server";
 
 let booted = false;
 
@@ -20,8 +22,12 @@ export async function boot() {
     console.log("デモデータを読み込みました（パスワード: demo-pass-2026）");
   }
   startOutboxWorker();
+  startReminderTimer();
+  startCityDigestTimer();
 }
 
 export function shutdown() {
   stopOutboxWorker();
+  stopReminderTimer();
+  stopCityDigestTimer();
 }

@@ -1,7 +1,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import nodemailer, { type Transporter } from "nodemailer";
-import { and, asc, eq, lte, or, sql } from "drizzle-orm";
+import { and, asc, desc, eq, lte, or, sql } from "drizzle-orm";
 import { emailOutbox } from "../../db/schema";
 import { getDb, type Db, type Tx } from "../db.server";
 import { env } from "../env.server";
@@ -98,13 +98,22 @@ async function deliver(row: OutboxRow) {
   const streamer = nodemailer.createTransport({ streamTransport: true, buffer: true, newline: "unix" });
   const info = await streamer.sendMail(message);
   fs.mkdirSync(e.MAIL_DIR, { recursive: true });
-  fs.writeFileSync(path.join(e.MAIL_DIR, `${String(row.id).padStart(6, "0")}.eml`), info.message as Buffer);
+  // Write then rename: a half-written file never appears.
+  const file = emlPath(row.id);
+  fs.writeFileSync(`${file}.tmp`, info.message as Buffer);
+  fs.renameSync(`${file}.tmp`, file);
+}
+
+/** Where the .eml of an outbox row is kept when no SMTP server is configured. */
+export function emlPath(id: number): string {
+  return path.join(env().MAIL_DIR, `${String(id).padStart(6, "0")}.eml`);
 }
 
 /** Claim due rows (so two workers never send the same row), then send them one by one. */
 export async function processOutbox(db: Db = getDb()): Promise<{ sent: number; failed: number }> {
   const now = new Date();
   const nowIso = now.toISOString();
+  const claimedUntil = new Date(now.getTime() + OUTBOX_RULES.claimMs).toISOString();
   const claimed = db.transaction(
     (tx) => {
       const due = tx
@@ -121,7 +130,7 @@ export async function processOutbox(db: Db = getDb()): Promise<{ sent: number; f
         .all();
       for (const row of due) {
         tx.update(emailOutbox)
-          .set({ state: "sending", lockedUntil: new Date(now.getTime() + OUTBOX_RULES.claimMs).toISOString() })
+          .set({ state: "sending", lockedUntil: claimedUntil })
           .where(eq(emailOutbox.id, row.id))
           .run();
       }
@@ -133,6 +142,14 @@ export async function processOutbox(db: Db = getDb()): Promise<{ sent: number; f
   let sent = 0;
   let failed = 0;
   for (const row of claimed) {
+    // Renew the claim just before sending: if a slow batch outlived it and
+    // another worker took the row over, leave it to that worker (never send twice).
+    const renewed = db
+      .update(emailOutbox)
+      .set({ lockedUntil: new Date(Date.now() + OUTBOX_RULES.claimMs).toISOString() })
+      .where(and(eq(emailOutbox.id, row.id), eq(emailOutbox.state, "sending"), eq(emailOutbox.lockedUntil, claimedUntil)))
+      .run();
+    if (renewed.changes !== 1) continue;
     try {
       await deliver(row);
       db.update(emailOutbox)
@@ -165,6 +182,53 @@ export function retryEmail(id: number, db: Db = getDb()) {
     .set({ state: "pending", nextAttemptAt: new Date().toISOString(), lockedUntil: null })
     .where(and(eq(emailOutbox.id, id), or(eq(emailOutbox.state, "dead"), eq(emailOutbox.state, "pending"))))
     .run();
+}
+
+/** The kept .eml of an outbox row, or null. */
+export function readEml(id: number): Buffer | null {
+  try {
+    return fs.readFileSync(emlPath(id));
+  } catch {
+    return null;
+  }
+}
+
+export function hasEml(id: number): boolean {
+  return fs.existsSync(emlPath(id));
+}
+
+export const OUTBOX_PAGE_SIZE = 50;
+
+/** Admin list, newest first, optionally one state. */
+export function listOutbox(input: { state?: (typeof emailOutbox.$inferSelect)["state"] | null; page?: number }, db: Db = getDb()) {
+  const where = input.state ? eq(emailOutbox.state, input.state) : undefined;
+  const total = db.select({ n: sql<number>`count(*)` }).from(emailOutbox).where(where).get()?.n ?? 0;
+  const pageCount = Math.max(1, Math.ceil(total / OUTBOX_PAGE_SIZE));
+  const page = Math.min(Math.max(1, input.page ?? 1), pageCount);
+  const rows = db
+    .select({
+      id: emailOutbox.id,
+      toAddress: emailOutbox.toAddress,
+      subject: emailOutbox.subject,
+      template: emailOutbox.template,
+      state: emailOutbox.state,
+      attempts: emailOutbox.attempts,
+      nextAttemptAt: emailOutbox.nextAttemptAt,
+      lastError: emailOutbox.lastError,
+      sentAt: emailOutbox.sentAt,
+      createdAt: emailOutbox.createdAt,
+    })
+    .from(emailOutbox)
+    .where(where)
+    .orderBy(desc(emailOutbox.id))
+    .limit(OUTBOX_PAGE_SIZE)
+    .offset((page - 1) * OUTBOX_PAGE_SIZE)
+    .all();
+  return { rows, total, page, pageCount };
+}
+
+export function getOutboxEmail(id: number, db: Db = getDb()) {
+  return db.select().from(emailOutbox).where(eq(emailOutbox.id, id)).get() ?? null;
 }
 
 export function outboxCounts(db: Db = getDb()) {

@@ -1,41 +1,148 @@
 /**
- * Emails to an organisation about its request/visit, queued in the outbox
- * inside the caller's transaction. (Placeholder bodies; the request issue
- * replaces them with the templates in emails/.)
+ * Emails to an organisation about its request/visit, rendered from the React
+ * templates in emails/ (HTML + plain text) and queued in the outbox inside the
+ * caller's transaction. renderToStaticMarkup is synchronous, so rendering
+ * happens inside the transaction too.
  */
 import { eq } from "drizzle-orm";
-import { visitRequests, visits } from "../../db/schema";
+import { createElement, type ReactElement } from "react";
+import { renderToStaticMarkup } from "react-dom/server";
+import { venues, visitRequests, visits } from "../../db/schema";
+import { CancelledEmail, cancelledSubject, cancelledText } from "../../emails/cancelled";
+import { ChangedEmail, changedSubject, changedText } from "../../emails/changed";
+import { ConfirmedEmail, confirmedSubject, confirmedText } from "../../emails/confirmed";
+import { DeclinedEmail, declinedSubject, declinedText } from "../../emails/declined";
+import { ReceiptEmail, receiptSubject, receiptText } from "../../emails/receipt";
+import { ReminderEmail, reminderSubject, reminderText } from "../../emails/reminder";
+import { StaffNoticeEmail, staffNoticeText, type StaffNotice } from "../../emails/staff-notice";
+import type { VisitEmailData } from "../../emails/types";
+import { buildIcs } from "../calendar/ics.server";
 import type { Tx } from "../db.server";
 import { enqueueEmail } from "../email/outbox.server";
 import { env } from "../env.server";
+import { formatDate, formatTimeRange } from "../lib/dates";
+import { TIME_SLOT_LABELS } from "../lib/labels";
+import { getSettings } from "../settings.server";
 
 export type VisitEmailTemplate = "receipt" | "confirmed" | "changed" | "cancelled" | "declined" | "reminder";
 
-const SUBJECTS: Record<VisitEmailTemplate, string> = {
-  receipt: "出張申請のお申し込みを受け付けました",
-  confirmed: "出張申請窓口の訪問日が確定しました",
-  changed: "出張申請窓口の訪問内容が変更されました",
-  cancelled: "出張申請窓口のお申し込みを取り消しました",
-  declined: "出張申請窓口のお申し込みについて",
-  reminder: "出張申請窓口の訪問日が近づいています",
+type Template = {
+  subject: (d: VisitEmailData) => string;
+  Html: (p: { data: VisitEmailData }) => ReactElement;
+  text: (d: VisitEmailData) => string;
 };
 
-export function queueVisitEmail(tx: Tx, template: VisitEmailTemplate, visitId: number): number | null {
+const TEMPLATES: Record<VisitEmailTemplate, Template> = {
+  receipt: { subject: receiptSubject, Html: ReceiptEmail, text: receiptText },
+  confirmed: { subject: confirmedSubject, Html: ConfirmedEmail, text: confirmedText },
+  changed: { subject: changedSubject, Html: ChangedEmail, text: changedText },
+  cancelled: { subject: cancelledSubject, Html: CancelledEmail, text: cancelledText },
+  declined: { subject: declinedSubject, Html: DeclinedEmail, text: declinedText },
+  reminder: { subject: reminderSubject, Html: ReminderEmail, text: reminderText },
+};
+
+export function statusUrl(token: string): string {
+  return `${env().APP_URL}/request/status/${token}`;
+}
+
+function html(element: ReactElement): string {
+  return `<!DOCTYPE html>${renderToStaticMarkup(element)}`;
+}
+
+/** Everything a visit email shows, read inside the transaction. */
+export function visitEmailData(tx: Tx, visitId: number) {
   const row = tx
-    .select({ visit: visits, request: visitRequests })
+    .select({ visit: visits, request: visitRequests, venue: venues })
     .from(visits)
     .innerJoin(visitRequests, eq(visitRequests.id, visits.requestId))
+    .leftJoin(venues, eq(venues.id, visits.venueId))
     .where(eq(visits.id, visitId))
     .get();
   if (!row) return null;
-  const link = `${env().APP_URL}/request/status/${row.request.statusToken}`;
-  const text = `${row.request.organisationName}\n${row.request.contactName} 様\n\n${SUBJECTS[template]}。\n受付番号: ${row.request.receiptNo}\n状況の確認: ${link}\n`;
+  const { visit, request, venue } = row;
+  const preferred = [
+    [request.preferredDate1, request.preferredSlot1],
+    [request.preferredDate2, request.preferredSlot2],
+    [request.preferredDate3, request.preferredSlot3],
+  ]
+    .filter(([d]) => d)
+    .map(([d, s]) => `${formatDate(d)} ${s ? TIME_SLOT_LABELS[s as keyof typeof TIME_SLOT_LABELS] : ""}`.trim());
+  const when = visit.startsAt ? formatTimeRange(visit.startsAt, visit.endsAt) : visit.date ? formatDate(visit.date) : null;
+  const place = venue ? [venue.name, venue.address].filter(Boolean).join("（") + (venue.address ? "）" : "") : null;
+  const settings = getSettings(tx);
+  const data: VisitEmailData = {
+    organisationName: request.organisationName,
+    contactName: request.contactName,
+    receiptNo: request.receiptNo,
+    statusUrl: statusUrl(request.statusToken),
+    expectedApplicants: visit.expectedApplicants ?? request.expectedApplicants,
+    venueText: request.venueText,
+    preferred,
+    when,
+    place,
+    mode: visit.mode,
+    reason: visit.statusReason ?? request.cancelReason,
+    cancelCutoffDays: settings.cancelCutoffDays,
+    senderName: env().MAIL_FROM.replace(/\s*<.*>$/, ""),
+  };
+  return { data, visit, request, venue };
+}
+
+/** The visit as a one-event calendar file (for the confirmed email and the status page). */
+export function visitIcs(input: { visitId: number; title: string; startsAt: string; endsAt: string; place: string | null; statusUrl: string }): string {
+  return buildIcs([
+    {
+      uid: `visit-${input.visitId}@demado`,
+      title: input.title,
+      startsAt: input.startsAt,
+      endsAt: input.endsAt,
+      location: input.place,
+      description: `状況の確認: ${input.statusUrl}`,
+      url: input.statusUrl,
+      status: "CONFIRMED",
+    },
+  ]);
+}
+
+export function queueVisitEmail(tx: Tx, template: VisitEmailTemplate, visitId: number): number | null {
+  const found = visitEmailData(tx, visitId);
+  if (!found) return null;
+  const { data, visit } = found;
+  const t = TEMPLATES[template];
+  const attachments =
+    template === "confirmed" && visit.startsAt && visit.endsAt
+      ? [
+          {
+            filename: "visit.ics",
+            contentType: "text/calendar; charset=utf-8; method=PUBLISH",
+            content: Buffer.from(
+              visitIcs({ visitId, title: `出張申請窓口（${data.organisationName}）`, startsAt: visit.startsAt, endsAt: visit.endsAt, place: data.place ?? data.venueText, statusUrl: data.statusUrl }),
+              "utf8",
+            ).toString("base64"),
+          },
+        ]
+      : undefined;
   return enqueueEmail(tx, {
-    to: row.request.email,
-    subject: `【${row.request.receiptNo}】${SUBJECTS[template]}`,
+    to: found.request.email,
+    subject: t.subject(data),
     template,
-    html: `<pre>${text.replace(/[<>&]/g, (c) => ({ "<": "&lt;", ">": "&gt;", "&": "&amp;" })[c]!)}</pre>`,
-    text,
+    html: html(createElement(t.Html, { data })),
+    text: t.text(data),
+    attachments,
     related: { entity: "visit", id: visitId },
   });
+}
+
+/** A short notice to staff members, queued in the caller's transaction. */
+export function queueStaffNotice(tx: Tx, to: string[], notice: StaffNotice, related?: { entity: string; id: number }) {
+  for (const address of new Set(to)) {
+    enqueueEmail(tx, {
+      to: address,
+      subject: notice.title,
+      template: "staff-notice",
+      html: html(createElement(StaffNoticeEmail, { notice })),
+      text: staffNoticeText(notice),
+      related,
+    });
+  }
 }

@@ -1,0 +1,213 @@
+/**
+ * The public request form (団体向け出張申請) as one zod schema, shared by the
+ * browser (react-hook-form, errors as you type) and the server action (the
+ * authority). Pure: no server imports.
+ *
+ * The date and head-count rules depend on the settings and on today, so the
+ * schema is built by a factory; the loader hands the same context to the page.
+ */
+import { z } from "zod";
+import { ORGANISATION_KINDS, PARKING, TIME_SLOTS } from "../../db/schema";
+import { addDays, formatDate, isValidYmd, isYearEndClosure } from "../lib/dates";
+import { freeText } from "../lib/validation";
+import { digitsOnly, normaliseEmailAddress, normalisePostalCode } from "../lib/normalise";
+
+export type RequestSchemaContext = {
+  /** Today in Tokyo, YYYY-MM-DD. */
+  today: string;
+  minNoticeDays: number;
+  programStart: string;
+  programEnd: string;
+  closedDates: string[];
+  minApplicants: number;
+  maxApplicants: number;
+};
+
+/** Field names of the form, in display order (also the only keys the server reads). */
+export const REQUEST_FIELDS = [
+  "organisationName",
+  "organisationKind",
+  "postalCode",
+  "address",
+  "contactName",
+  "phone",
+  "email",
+  "expectedApplicants",
+  "preferredDate1",
+  "preferredSlot1",
+  "preferredDate2",
+  "preferredSlot2",
+  "preferredDate3",
+  "preferredSlot3",
+  "venueText",
+  "parking",
+  "message",
+  "consent",
+] as const;
+export type RequestField = (typeof REQUEST_FIELDS)[number];
+
+/** Length caps of the text fields (also used as maxLength on the inputs). */
+export const REQUEST_MAX = {
+  organisationName: 100,
+  postalCode: 10,
+  address: 200,
+  contactName: 50,
+  phone: 20,
+  email: 254,
+  expectedApplicants: 6,
+  venueText: 200,
+  message: 2000,
+} as const;
+
+/** The earliest date that may be asked for. */
+export function earliestRequestDate(ctx: RequestSchemaContext): string {
+  const earliest = addDays(ctx.today, Math.max(1, ctx.minNoticeDays));
+  return earliest < ctx.programStart ? ctx.programStart : earliest;
+}
+
+/** Why a date cannot be chosen, or null when it can. */
+export function dateProblem(ymd: string, ctx: RequestSchemaContext): string | null {
+  if (!isValidYmd(ymd)) return "日付を正しく入力してください（例: 2026-12-01）。";
+  const earliest = earliestRequestDate(ctx);
+  if (ymd <= ctx.today) return `過去の日付や今日は選べません。${formatDate(earliest)}以降の日付を選んでください。`;
+  if (ymd < addDays(ctx.today, ctx.minNoticeDays))
+    return `準備のため、お申し込みから${ctx.minNoticeDays}日以上先の日付が必要です。${formatDate(earliest)}以降の日付を選んでください。`;
+  if (ymd < ctx.programStart || ymd > ctx.programEnd)
+    return `実施期間（${formatDate(ctx.programStart)}〜${formatDate(ctx.programEnd)}）の中の日付を選んでください。`;
+  if (isYearEndClosure(ymd)) return "年末年始（12月29日〜1月3日）は実施していません。別の日付を選んでください。";
+  if (ctx.closedDates.includes(ymd)) return `${formatDate(ymd)}は実施していません。別の日付を選んでください。`;
+  return null;
+}
+
+/** 2026/12/1, ２０２６－１２－０１ … → 2026-12-01 (or the input when it cannot be read). */
+export function normaliseDateInput(value: unknown): string {
+  const s = String(value ?? "")
+    .normalize("NFKC")
+    .trim()
+    .replace(/[年月/.]/g, "-")
+    .replace(/日$/, "")
+    .replace(/[‐‑‒–—―−ー－]/g, "-");
+  const m = /^(\d{4})-(\d{1,2})-(\d{1,2})$/.exec(s);
+  return m ? `${m[1]}-${m[2].padStart(2, "0")}-${m[3].padStart(2, "0")}` : s;
+}
+
+/** Phone as people write it: NFKC, any dash → "-", spaces and brackets dropped. */
+export function normalisePhoneInput(value: unknown): string {
+  return String(value ?? "")
+    .normalize("NFKC")
+    .replace(/[‐‑‒–—―−ー－]/g, "-")
+    .replace(/[\s()（）]/g, "")
+    .trim();
+}
+
+const SLOT_ERROR = "時間帯（午前・午後・終日）を選んでください。";
+const KIND_ERROR = "団体の種類を選んでください。";
+const PARKING_ERROR = "駐車スペースの有無を選んでください（わからない場合は「要相談」）。";
+
+const optionalString = (v: unknown) => (v == null ? "" : String(v));
+
+export function requestSchema(ctx: RequestSchemaContext) {
+  const date = (label: string, required: boolean) =>
+    z.preprocess(
+      (v) => normaliseDateInput(optionalString(v)),
+      z.string().superRefine((v, c) => {
+        if (v === "") {
+          if (required) c.addIssue({ code: "custom", message: `${label}を選んでください。` });
+          return;
+        }
+        const problem = dateProblem(v, ctx);
+        if (problem) c.addIssue({ code: "custom", message: problem });
+      }),
+    );
+  const slot = z.preprocess(optionalString, z.union([z.enum(TIME_SLOTS, { error: SLOT_ERROR }), z.literal("")]));
+
+  return z
+    .object({
+      organisationName: freeText(REQUEST_MAX.organisationName, { required: "団体名を入力してください。" }),
+      organisationKind: z.preprocess(optionalString, z.enum(ORGANISATION_KINDS, { error: KIND_ERROR })),
+      postalCode: z.preprocess(
+        optionalString,
+        z
+          .string()
+          .refine((v) => digitsOnly(v).length > 0, { error: "郵便番号を入力してください（例: 030-0801）。" })
+          .refine((v) => v.length <= 20 && normalisePostalCode(v) !== "", { error: "郵便番号は7桁の数字で入力してください（例: 030-0801）。" })
+          .transform((v) => normalisePostalCode(v)),
+      ),
+      address: freeText(REQUEST_MAX.address, { required: "所在地を入力してください。" }),
+      contactName: freeText(REQUEST_MAX.contactName, { required: "担当者のお名前を入力してください。" }),
+      phone: z.preprocess(
+        (v) => normalisePhoneInput(v),
+        z
+          .string()
+          .refine((v) => v.length > 0, { error: "日中に連絡のつく電話番号を入力してください。" })
+          .refine((v) => v.length <= REQUEST_MAX.phone && /^[\d-]+$/.test(v) && /^0\d{9,10}$/.test(digitsOnly(v)), {
+            error: "電話番号は市外局番から、10桁または11桁の数字で入力してください（例: 017-123-4567）。",
+          }),
+      ),
+      email: z.preprocess(
+        (v) => normaliseEmailAddress(optionalString(v)),
+        z
+          .string()
+          .min(1, { error: "メールアドレスを入力してください。受付番号と状況確認のリンクをお送りします。" })
+          .max(REQUEST_MAX.email, { error: "メールアドレスが長すぎます。" })
+          .pipe(z.email({ error: "メールアドレスの形式が正しくありません（例: taro@example.jp）。" })),
+      ),
+      expectedApplicants: z.preprocess(
+        (v) => optionalString(v).normalize("NFKC").replace(/[\s,人名約]/g, "").slice(0, 12),
+        z
+          .string()
+          .min(1, { error: "申請を希望される人数（おおよそ）を数字で入力してください。" })
+          .refine((v) => /^\d+$/.test(v), { error: "人数は数字で入力してください（例: 20）。" })
+          .transform((v) => Number(v))
+          .refine((n) => n >= ctx.minApplicants, { error: `おおむね${ctx.minApplicants}人以上でお申し込みください。少人数の場合は巡回窓口や市役所の窓口をご利用ください。` })
+          .refine((n) => n <= ctx.maxApplicants, { error: `${ctx.maxApplicants}人以下で入力してください。それより多い場合は連絡事項にご記入のうえ、人数は${ctx.maxApplicants}としてください。` }),
+      ),
+      preferredDate1: date("第1希望日", true),
+      preferredSlot1: slot,
+      preferredDate2: date("第2希望日", false),
+      preferredSlot2: slot,
+      preferredDate3: date("第3希望日", false),
+      preferredSlot3: slot,
+      venueText: freeText(REQUEST_MAX.venueText, { required: "会場（建物名・部屋名など）を入力してください。" }),
+      parking: z.preprocess(optionalString, z.enum(PARKING, { error: PARKING_ERROR })),
+      message: freeText(REQUEST_MAX.message, { multiline: true }),
+      consent: z.preprocess(
+        (v) => v === true || v === "on" || v === "true" || v === "1",
+        z.literal(true, { error: "個人情報の取扱いをご確認のうえ、同意するにチェックを入れてください。" }),
+      ),
+    })
+    .superRefine((v, c) => {
+      const dates = [v.preferredDate1, v.preferredDate2, v.preferredDate3];
+      const slots = [v.preferredSlot1, v.preferredSlot2, v.preferredSlot3];
+      for (let i = 0; i < 3; i++) {
+        if (dates[i] && !slots[i]) c.addIssue({ code: "custom", path: [`preferredSlot${i + 1}`], message: `第${i + 1}希望日の${SLOT_ERROR}` });
+      }
+      for (let i = 1; i < 3; i++) {
+        for (let j = 0; j < i; j++) {
+          if (dates[i] && dates[i] === dates[j]) {
+            c.addIssue({
+              code: "custom",
+              path: [`preferredDate${i + 1}`],
+              message: `第${j + 1}希望日と同じ日付です。別の日付を選ぶか、空欄にしてください。`,
+            });
+            break;
+          }
+        }
+      }
+    })
+    .transform((v) => ({
+      ...v,
+      preferredDate2: v.preferredDate2 || null,
+      preferredSlot2: v.preferredDate2 ? v.preferredSlot2 || null : null,
+      preferredDate3: v.preferredDate3 || null,
+      preferredSlot3: v.preferredDate3 ? v.preferredSlot3 || null : null,
+      preferredSlot1: v.preferredSlot1 as (typeof TIME_SLOTS)[number],
+      message: v.message || null,
+    }));
+}
+
+export type RequestInput = z.output<ReturnType<typeof requestSchema>>;
+
+/** The honeypot field's name: a real person never sees or fills it. */
+export const HONEYPOT_FIELD = "website";
+export const IDEMPOTENCY_FIELD = "idempotencyKey";

@@ -1,0 +1,335 @@
+import net from "node:net";
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { eq, sql } from "drizzle-orm";
+import { simpleParser, type ParsedMail } from "mailparser";
+import { SMTPServer } from "smtp-server";
+import { getDb, writeTransaction } from "../../app/db.server";
+import { processOutbox, retryEmail } from "../../app/email/outbox.server";
+import { addDays, isYearEndClosure, todayInTokyo } from "../../app/lib/dates";
+import { individualNumberCheckDigit } from "../../app/lib/individual-number";
+import { queueVisitEmail } from "../../app/requests/notifications.server";
+import { queueDueReminders } from "../../app/requests/reminders.server";
+import { cancelRequestByToken, getRequestStatus } from "../../app/requests/status.server";
+import { newIdempotencyKey, submitVisitRequest } from "../../app/requests/submit.server";
+import { saveSettings } from "../../app/settings.server";
+import { activities, emailOutbox, organisations, programs, users, visitRequests, visits } from "../../db/schema";
+import { useFreshDatabase } from "../support/db";
+
+let ctx: ReturnType<typeof useFreshDatabase>;
+let smtp: SMTPServer;
+let smtpPort: number;
+const inbox: ParsedMail[] = [];
+const today = todayInTokyo();
+const year = Number(today.slice(0, 4));
+
+/** A requestable date at least `offset` days ahead (skipping the year-end closure). */
+function dateAhead(offset: number) {
+  let d = addDays(today, offset);
+  while (isYearEndClosure(d)) d = addDays(d, 1);
+  return d;
+}
+
+function form(patch: Record<string, string> = {}) {
+  return {
+    organisationName: "株式会社あおば製作所",
+    organisationKind: "company",
+    postalCode: "０３０－０８０１",
+    address: "あおば市新町1-2-3",
+    contactName: "山田 花子",
+    phone: "017-123-4567",
+    email: "hanako@aoba.example.jp",
+    expectedApplicants: "２０",
+    preferredDate1: dateAhead(20),
+    preferredSlot1: "am",
+    preferredDate2: dateAhead(27),
+    preferredSlot2: "allday",
+    venueText: "本社2階 会議室",
+    parking: "yes",
+    message: "車いすの方が3名います。",
+    consent: "on",
+    idempotencyKey: newIdempotencyKey(),
+    ...patch,
+  };
+}
+
+async function closedPort(): Promise<number> {
+  const server = net.createServer();
+  await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
+  const port = (server.address() as net.AddressInfo).port;
+  await new Promise<void>((r) => server.close(() => r()));
+  return port;
+}
+
+beforeAll(async () => {
+  ctx = useFreshDatabase();
+  smtp = new SMTPServer({
+    authOptional: true,
+    disabledCommands: ["STARTTLS"],
+    onData(stream, _session, callback) {
+      simpleParser(stream)
+        .then((mail) => {
+          inbox.push(mail);
+          callback();
+        })
+        .catch(callback);
+    },
+  });
+  await new Promise<void>((r) => smtp.listen(0, "127.0.0.1", r));
+  smtpPort = (smtp.server.address() as net.AddressInfo).port;
+  process.env.SMTP_URL = `smtp://127.0.0.1:${smtpPort}`;
+  process.env.APP_URL = "http://demado.test";
+  const db = getDb();
+  db.insert(programs).values({ name: "テスト業務", fiscalYear: year, startsOn: addDays(today, -30), endsOn: addDays(today, 200), active: true }).run();
+  db.insert(users).values({ email: "manager@t.jp", name: "総括 太郎", role: "manager", passwordHash: "x" }).run();
+});
+
+afterAll(async () => {
+  delete process.env.SMTP_URL;
+  await new Promise<void>((r) => smtp.close(() => r()));
+  ctx.cleanup();
+});
+
+beforeEach(() => {
+  inbox.length = 0;
+});
+
+function count(table: typeof visitRequests | typeof visits | typeof organisations | typeof emailOutbox) {
+  return getDb().select({ n: sql<number>`count(*)` }).from(table).get()!.n;
+}
+
+describe("submitting the request form", () => {
+  it("stores the request, the organisation, the group visit and the timeline, and emails the receipt with a working status link", async () => {
+    const result = await submitVisitRequest(form(), { ip: "10.0.0.1" });
+    expect(result.ok).toBe(true);
+    if (!result.ok) return;
+    expect(result.receiptNo).toBe(`G-${year}-0001`);
+    expect(result.statusToken).toMatch(/^[A-Za-z0-9_-]{32}$/);
+
+    const db = getDb();
+    const req = db.select().from(visitRequests).where(eq(visitRequests.receiptNo, result.receiptNo)).get()!;
+    expect(req.postalCode).toBe("030-0801");
+    expect(req.expectedApplicants).toBe(20);
+    const visit = db.select().from(visits).where(eq(visits.requestId, req.id)).get()!;
+    expect(visit).toMatchObject({ kind: "group", mode: "accept", status: "requested", title: "株式会社あおば製作所 出張申請", expectedApplicants: 20 });
+    const org = db.select().from(organisations).where(eq(organisations.id, req.organisationId!)).get()!;
+    expect(org.stage).toBe("applied");
+    expect(org.phoneKey).toBe("0171234567");
+    const kinds = db.select({ kind: activities.kind }).from(activities).where(eq(activities.organisationId, org.id)).all().map((a) => a.kind);
+    expect(kinds).toEqual(expect.arrayContaining(["request", "stage_change"]));
+
+    const sent = await processOutbox();
+    expect(sent.sent).toBe(1);
+    expect(inbox).toHaveLength(1);
+    const mail = inbox[0];
+    expect(mail.subject).toContain(result.receiptNo);
+    expect(mail.subject).toContain("受け付けました");
+    expect(mail.to && "text" in mail.to ? mail.to.text : "").toContain("hanako@aoba.example.jp");
+    const link = `http://demado.test/request/status/${result.statusToken}`;
+    expect(mail.text).toContain(link);
+    expect(mail.text).toContain("山田 花子 様");
+    expect(mail.html || "").toContain(link);
+    expect(mail.messageId).toMatch(/^<outbox-\d+@demado\.test>$/);
+    // The link in the email opens the status page.
+    const token = /request\/status\/([A-Za-z0-9_-]+)/.exec(mail.text ?? "")![1];
+    expect(getRequestStatus(token)?.receiptNo).toBe(result.receiptNo);
+  });
+
+  it("numbers receipts in sequence and recognises the same organisation written differently", async () => {
+    const again = await submitVisitRequest(form({ organisationName: "（株）あおば製作所", phone: "0171234567", email: "other@aoba.example.jp" }), { ip: "10.0.0.2" });
+    expect(again.ok).toBe(true);
+    if (!again.ok) return;
+    expect(again.receiptNo).toBe(`G-${year}-0002`);
+    const rows = getDb().select().from(visitRequests).orderBy(visitRequests.id).all();
+    expect(rows[1].organisationId).toBe(rows[0].organisationId);
+    expect(rows[1].possibleDuplicate).toBe(false);
+  });
+
+  it("never merges a weak match silently: same name but other phone and email creates a flagged organisation", async () => {
+    const r = await submitVisitRequest(form({ phone: "017-999-0000", email: "someone@else.example.jp" }), { ip: "10.0.0.3" });
+    expect(r.ok).toBe(true);
+    const req = getDb().select().from(visitRequests).orderBy(sql`${visitRequests.id} desc`).get()!;
+    expect(req.possibleDuplicate).toBe(true);
+    const first = getDb().select().from(visitRequests).orderBy(visitRequests.id).get()!;
+    expect(req.organisationId).not.toBe(first.organisationId);
+    const org = getDb().select().from(organisations).where(eq(organisations.id, req.organisationId!)).get()!;
+    expect(org.possibleDuplicateOfId).toBe(first.organisationId);
+  });
+
+  it("stores one request when the same form is sent twice, and shows the same receipt", async () => {
+    const f = form({ organisationName: "あおば町内会", organisationKind: "neighbourhood", phone: "017-222-3333", email: "cho@aoba.example.jp" });
+    const before = count(visitRequests);
+    const [a, b] = await Promise.all([submitVisitRequest(f, { ip: "10.0.0.4" }), submitVisitRequest(f, { ip: "10.0.0.4" })]);
+    const c = await submitVisitRequest(f, { ip: "10.0.0.4" });
+    expect(count(visitRequests)).toBe(before + 1);
+    expect(a.ok && b.ok && c.ok).toBe(true);
+    if (a.ok && b.ok && c.ok) {
+      expect(b.receiptNo).toBe(a.receiptNo);
+      expect(c.statusToken).toBe(a.statusToken);
+    }
+  });
+
+  it("refuses bad input with messages per field, keeps the values and writes nothing", async () => {
+    const before = [count(visitRequests), count(visits), count(organisations), count(emailOutbox)];
+    const first11 = "31415926535";
+    const number = first11 + String(individualNumberCheckDigit(first11));
+    const r = await submitVisitRequest(form({ phone: "12", preferredDate1: addDays(today, 2), message: `番号 ${number.slice(0, 4)}-${number.slice(4, 8)}-${number.slice(8)}`, consent: "" }), { ip: "10.0.0.5" });
+    expect(r.ok).toBe(false);
+    if (r.ok) return;
+    expect(r.errors.phone).toMatch(/10桁/);
+    expect(r.errors.preferredDate1).toMatch(/日以上先/);
+    expect(r.errors.message).toMatch(/個人番号/);
+    expect(r.errors.consent).toMatch(/同意/);
+    expect(r.values.organisationName).toBe("株式会社あおば製作所");
+    expect([count(visitRequests), count(visits), count(organisations), count(emailOutbox)]).toEqual(before);
+  });
+
+  it("ignores unknown fields and survives nonsense input without throwing", async () => {
+    const r = await submitVisitRequest({ ...form({ organisationName: "未知項目テスト会" }), isAdmin: "1", status: "approved", expectedApplicants: "1e9" }, { ip: "10.0.0.6" });
+    expect(r.ok).toBe(false);
+    if (!r.ok) expect(r.errors.expectedApplicants).toMatch(/数字/);
+    const ok = await submitVisitRequest({ ...form({ organisationName: "未知項目テスト会" }), isAdmin: "1", status: "approved" }, { ip: "10.0.0.6" });
+    expect(ok.ok).toBe(true);
+    if (ok.ok) expect(getRequestStatus(ok.statusToken)?.status).toBe("requested");
+    const junk = await submitVisitRequest({ organisationName: 42, consent: { x: 1 } } as Record<string, unknown>, { ip: "10.0.0.6" });
+    expect(junk.ok).toBe(false);
+  });
+
+  it("pretends success to a bot that fills the honeypot, storing nothing", async () => {
+    const before = count(visitRequests);
+    const r = await submitVisitRequest({ ...form(), website: "http://spam.example" }, { ip: "10.0.0.7" });
+    expect(r.ok).toBe(true);
+    expect(count(visitRequests)).toBe(before);
+    if (r.ok) expect(getRequestStatus(r.statusToken)).toBeNull();
+  });
+
+  it("limits submissions per address per hour", async () => {
+    writeTransaction((tx) => saveSettings(tx, { requestRateLimitPerHour: 2 }, null));
+    const mk = (i: number) => form({ organisationName: `レート制限テスト${i}`, phone: `017-300-000${i}`, email: `rate${i}@t.jp` });
+    expect((await submitVisitRequest(mk(1), { ip: "10.9.9.9" })).ok).toBe(true);
+    expect((await submitVisitRequest(mk(2), { ip: "10.9.9.9" })).ok).toBe(true);
+    const before = count(visitRequests);
+    const third = await submitVisitRequest(mk(3), { ip: "10.9.9.9" });
+    expect(third.ok).toBe(false);
+    if (!third.ok) expect(third.formError).toMatch(/待ってから/);
+    expect(count(visitRequests)).toBe(before);
+    // Another address is not affected.
+    expect((await submitVisitRequest(mk(4), { ip: "10.9.9.8" })).ok).toBe(true);
+    writeTransaction((tx) => saveSettings(tx, { requestRateLimitPerHour: 10 }, null));
+    await processOutbox();
+  });
+});
+
+describe("when the SMTP server is down", () => {
+  it("keeps every receipt and delivers them all once it is back", async () => {
+    await processOutbox();
+    inbox.length = 0;
+    process.env.SMTP_URL = `smtp://127.0.0.1:${await closedPort()}`;
+    const receipts: string[] = [];
+    for (let i = 0; i < 3; i++) {
+      const r = await submitVisitRequest(form({ organisationName: `障害時テスト会${i}`, phone: `017-400-000${i}`, email: `down${i}@t.jp` }), { ip: `10.1.0.${i}` });
+      expect(r.ok).toBe(true);
+      if (r.ok) receipts.push(r.receiptNo);
+    }
+    const down = await processOutbox();
+    expect(down).toEqual({ sent: 0, failed: 3 });
+    const waiting = getDb().select().from(emailOutbox).where(eq(emailOutbox.state, "pending")).all();
+    expect(waiting).toHaveLength(3);
+    for (const w of waiting) {
+      expect(w.attempts).toBe(1);
+      expect(w.lastError).toBeTruthy();
+      expect(w.nextAttemptAt > new Date().toISOString()).toBe(true);
+    }
+    // Nothing is due yet: the back-off holds.
+    expect(await processOutbox()).toEqual({ sent: 0, failed: 0 });
+
+    process.env.SMTP_URL = `smtp://127.0.0.1:${smtpPort}`;
+    for (const w of waiting) retryEmail(w.id);
+    const up = await processOutbox();
+    expect(up).toEqual({ sent: 3, failed: 0 });
+    expect(inbox.map((m) => m.subject).sort()).toEqual(receipts.map((r) => expect.stringContaining(r)).sort());
+    for (const r of receipts) expect(inbox.some((m) => m.subject?.includes(r))).toBe(true);
+  });
+});
+
+describe("the status page and cancelling", () => {
+  it("shows the status without internal ids or staff names, refuses bad tokens", async () => {
+    const r = await submitVisitRequest(form({ organisationName: "状況確認テスト会", phone: "017-500-0001", email: "st@t.jp" }), { ip: "10.2.0.1" });
+    if (!r.ok) throw new Error("submit failed");
+    const s = getRequestStatus(r.statusToken)!;
+    expect(s.status).toBe("requested");
+    expect(s.canCancel).toBe(true);
+    expect(JSON.stringify(s)).not.toMatch(/"(id|organisationId|visitId|ownerId)"/);
+    expect(getRequestStatus("short")).toBeNull();
+    expect(getRequestStatus("A".repeat(32))).toBeNull();
+  });
+
+  it("cancels with a reason in one go: visit, request, car hold, CRM, emails to the organisation and the manager", async () => {
+    const r = await submitVisitRequest(form({ organisationName: "取消テスト会", phone: "017-500-0002", email: "cancel@t.jp" }), { ip: "10.2.0.2" });
+    if (!r.ok) throw new Error("submit failed");
+    await processOutbox();
+    inbox.length = 0;
+    const db = getDb();
+    const req = db.select().from(visitRequests).where(eq(visitRequests.statusToken, r.statusToken)).get()!;
+    const date = dateAhead(30);
+    db.update(visits).set({ status: "awaiting_city", date, startsAt: `${date}T10:00`, endsAt: `${date}T12:00`, holdStartsAt: `${date}T09:00`, holdEndsAt: `${date}T13:00` }).where(eq(visits.requestId, req.id)).run();
+
+    const empty = cancelRequestByToken(r.statusToken, { reason: "  " });
+    expect(empty).toMatchObject({ ok: false });
+    if (empty && !empty.ok) expect(empty.errors.reason).toMatch(/理由/);
+
+    const done = cancelRequestByToken(r.statusToken, { reason: "行事と重なったため" });
+    expect(done).toEqual({ ok: true });
+    const visit = db.select().from(visits).where(eq(visits.requestId, req.id)).get()!;
+    expect(visit).toMatchObject({ status: "cancelled", statusReason: "行事と重なったため", holdStartsAt: null, holdEndsAt: null });
+    const after = db.select().from(visitRequests).where(eq(visitRequests.id, req.id)).get()!;
+    expect(after.cancelledAt).toBeTruthy();
+    expect(after.cancelReason).toBe("行事と重なったため");
+    expect(db.select().from(organisations).where(eq(organisations.id, req.organisationId!)).get()!.stage).toBe("lost");
+    expect(getRequestStatus(r.statusToken)).toMatchObject({ status: "cancelled", canCancel: false, statusReason: "行事と重なったため" });
+
+    await processOutbox();
+    const toOrg = inbox.find((m) => m.subject?.includes("取り消しました") && m.text?.includes("取消テスト会"));
+    expect(toOrg?.text).toContain("行事と重なったため");
+    const toStaff = inbox.find((m) => m.to && "text" in m.to && m.to.text.includes("manager@t.jp"));
+    expect(toStaff?.subject).toContain("取消");
+  });
+
+  it("refuses to cancel after the cut-off", async () => {
+    const r = await submitVisitRequest(form({ organisationName: "期限切れテスト会", phone: "017-500-0003", email: "late@t.jp" }), { ip: "10.2.0.3" });
+    if (!r.ok) throw new Error("submit failed");
+    const req = getDb().select().from(visitRequests).where(eq(visitRequests.statusToken, r.statusToken)).get()!;
+    const date = addDays(today, 1);
+    getDb().update(visits).set({ status: "approved", date, startsAt: `${date}T10:00`, endsAt: `${date}T12:00` }).where(eq(visits.requestId, req.id)).run();
+    const s = getRequestStatus(r.statusToken)!;
+    expect(s.canCancel).toBe(false);
+    expect(s.confirmed?.hasIcs).toBe(true);
+    const res = cancelRequestByToken(r.statusToken, { reason: "都合により" });
+    expect(res).toMatchObject({ ok: false });
+    if (res && !res.ok) expect(res.formError).toMatch(/期限/);
+    expect(getDb().select().from(visits).where(eq(visits.requestId, req.id)).get()!.status).toBe("approved");
+  });
+});
+
+describe("confirmation and reminder emails", () => {
+  it("attaches the visit as .ics to the confirmed email and sends one reminder a few days before", async () => {
+    const r = await submitVisitRequest(form({ organisationName: "確定テスト会", phone: "017-600-0001", email: "ok@t.jp" }), { ip: "10.3.0.1" });
+    if (!r.ok) throw new Error("submit failed");
+    await processOutbox();
+    inbox.length = 0;
+    const req = getDb().select().from(visitRequests).where(eq(visitRequests.statusToken, r.statusToken)).get()!;
+    const visit = getDb().select().from(visits).where(eq(visits.requestId, req.id)).get()!;
+    const date = addDays(today, 2);
+    getDb().update(visits).set({ status: "approved", date, startsAt: `${date}T13:00`, endsAt: `${date}T15:00` }).where(eq(visits.id, visit.id)).run();
+    writeTransaction((tx) => queueVisitEmail(tx, "confirmed", visit.id));
+    expect(queueDueReminders()).toBeGreaterThanOrEqual(1);
+    expect(queueDueReminders()).toBe(0);
+    await processOutbox();
+    const confirmed = inbox.find((m) => m.subject?.includes("確定しました"))!;
+    expect(confirmed.text).toContain("13:00〜15:00");
+    expect(confirmed.text).toContain("本人確認書類");
+    expect(confirmed.attachments.map((a) => a.filename)).toContain("visit.ics");
+    expect(confirmed.attachments[0].content.toString()).toContain("BEGIN:VEVENT");
+    const reminder = inbox.find((m) => m.subject?.includes("近づいています") && m.text?.includes("確定テスト会"));
+    expect(reminder).toBeTruthy();
+  });
+});
