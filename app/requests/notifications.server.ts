@@ -4,10 +4,10 @@
  * caller's transaction. renderToStaticMarkup is synchronous, so rendering
  * happens inside the transaction too.
  */
-import { eq } from "drizzle-orm";
+import { and, eq } from "drizzle-orm";
 import { createElement, type ReactElement } from "react";
 import { renderToStaticMarkup } from "react-dom/server";
-import { venues, visitRequests, visits } from "../../db/schema";
+import { users, venues, visitRequests, visits } from "../../db/schema";
 import { CancelledEmail, cancelledSubject, cancelledText } from "../../emails/cancelled";
 import { ChangedEmail, changedSubject, changedText } from "../../emails/changed";
 import { ConfirmedEmail, confirmedSubject, confirmedText } from "../../emails/confirmed";
@@ -145,4 +145,45 @@ export function queueStaffNotice(tx: Tx, to: string[], notice: StaffNotice, rela
       related,
     });
   }
+}
+
+/**
+ * Tell staff that an organisation cancelled on its status page: the visit's
+ * owner, or every manager when it has none. Called by the lifecycle inside the
+ * cancelling transaction.
+ */
+export function queueOrganisationCancelNotice(
+  tx: Tx,
+  after: { id: number; ownerId: number | null; requestId: number | null },
+  before: { startsAt: string | null; endsAt: string | null; date: string | null; holdStartsAt: string | null },
+  reason: string | null,
+) {
+  const request = after.requestId ? tx.select().from(visitRequests).where(eq(visitRequests.id, after.requestId)).get() : undefined;
+  if (!request) return;
+  const owner = after.ownerId ? tx.select({ email: users.email, active: users.active }).from(users).where(eq(users.id, after.ownerId)).get() : undefined;
+  const recipients =
+    owner && owner.active
+      ? [owner.email]
+      : tx
+          .select({ email: users.email })
+          .from(users)
+          .where(and(eq(users.role, "manager"), eq(users.active, true)))
+          .all()
+          .map((u) => u.email);
+  queueStaffNotice(
+    tx,
+    recipients,
+    {
+      title: `【取消】${request.organisationName}（${request.receiptNo}）が申込を取り消しました`,
+      lines: [
+        `団体: ${request.organisationName}`,
+        `受付番号: ${request.receiptNo}`,
+        `訪問予定: ${before.startsAt ? formatTimeRange(before.startsAt, before.endsAt) : before.date ? formatDate(before.date) : "日程未定"}`,
+        `取消の理由: ${reason || "（記入なし）"}`,
+        before.holdStartsAt ? "ラッピングカーの確保は解除しました。" : "",
+      ].filter(Boolean),
+      link: `${env().APP_URL}/staff/visits/${after.id}`,
+    },
+    { entity: "visit", id: after.id },
+  );
 }

@@ -1,23 +1,19 @@
 /**
  * The organisation's status page (/request/status/:token): what it may see
  * (never internal ids or staff names) and the cancel it may do.
- *
- * The cancel lives here until app/visits/lifecycle.ts offers an
- * "organisation cancels" transition; it follows the same rules (one
- * transaction: visit, request, car hold, CRM, timeline, emails).
+ * Cancelling goes through the visit lifecycle (transition organisation_cancel).
  */
 import { and, eq } from "drizzle-orm";
 import { z } from "zod";
-import { users, venues, visitRequests, visits, type VisitStatus } from "../../db/schema";
-import { followVisitStatus, logActivity } from "../crm/activities.server";
-import { getDb, writeTransaction, type Db } from "../db.server";
-import { env } from "../env.server";
-import { addDays, formatDate, formatInstant, formatTimeRange, todayInTokyo } from "../lib/dates";
+import { venues, visitRequests, visits, type VisitStatus } from "../../db/schema";
+import { getDb, type Db } from "../db.server";
+import { formatDate, formatInstant, formatTimeRange, todayInTokyo } from "../lib/dates";
 import { TIME_SLOT_LABELS } from "../lib/labels";
 import { fieldErrors, freeText } from "../lib/validation";
 import { getSettings } from "../settings.server";
-import { checkTransition } from "../visits/lifecycle";
-import { queueStaffNotice, queueVisitEmail, statusUrl, visitIcs } from "./notifications.server";
+import { organisationCancelDeadline, organisationMayCancel } from "../visits/lifecycle";
+import { applyTransition } from "../visits/visits.server";
+import { statusUrl, visitIcs } from "./notifications.server";
 
 /** base64url, at least 128 bits (22 characters). */
 export function isWellFormedToken(token: string | undefined): token is string {
@@ -36,15 +32,10 @@ function findByToken(db: Db, token: string) {
     .get();
 }
 
-/** Last day the organisation may cancel itself (null: no date yet, always allowed while open). */
-export function cancelDeadline(visitDate: string | null, cutoffDays: number): string | null {
-  return visitDate ? addDays(visitDate, -cutoffDays) : null;
-}
+export const cancelDeadline = organisationCancelDeadline;
 
 export function canCancel(status: VisitStatus, visitDate: string | null, cutoffDays: number, today: string): boolean {
-  if (FINAL.includes(status)) return false;
-  const deadline = cancelDeadline(visitDate, cutoffDays);
-  return deadline === null || today <= deadline;
+  return organisationMayCancel(status, visitDate, cutoffDays, today);
 }
 
 /** What the status page shows: plain data, no internal ids, no staff names. */
@@ -113,89 +104,18 @@ const cancelSchema = z.object({
 export type CancelResult = { ok: true } | { ok: false; errors: Record<string, string>; formError?: string };
 
 /** The organisation cancels its request (until the cut-off). One transaction. */
-export function cancelRequestByToken(token: string, input: { reason: unknown }, now: Date = new Date()): CancelResult | null {
+export function cancelRequestByToken(token: string, input: { reason: unknown }): CancelResult | null {
   if (!isWellFormedToken(token)) return null;
   const parsed = cancelSchema.safeParse({ reason: typeof input.reason === "string" ? input.reason : "" });
   if (!parsed.success) return { ok: false, errors: fieldErrors(parsed.error) };
-  const reason = parsed.data.reason;
-  return writeTransaction((tx) => {
-    const row = tx
-      .select({ visit: visits, request: visitRequests })
-      .from(visitRequests)
-      .innerJoin(visits, eq(visits.requestId, visitRequests.id))
-      .where(eq(visitRequests.statusToken, token))
-      .get();
-    if (!row) return null;
-    const { visit, request } = row;
-    const settings = getSettings(tx);
-    if (visit.status === "cancelled") return { ok: true as const };
-    if (!canCancel(visit.status, visit.date, settings.cancelCutoffDays, todayInTokyo(now))) {
-      return {
-        ok: false as const,
-        errors: {},
-        formError: FINAL.includes(visit.status)
-          ? "このお申し込みは取り消せない状態です。"
-          : `取消の期限（訪問日の${settings.cancelCutoffDays}日前）を過ぎているため、この画面からは取り消せません。お手数ですが窓口までお電話ください。`,
-      };
-    }
-    // The lifecycle's state machine has the last word on whether an organisation may cancel now.
-    const allowed = checkTransition({ kind: visit.kind, from: visit.status, transition: "organisation_cancel", actor: "organisation", comment: reason });
-    if (!allowed.ok) return { ok: false as const, errors: {}, formError: allowed.message };
-    const nowIso = now.toISOString();
-    tx.update(visits)
-      .set({
-        status: "cancelled",
-        statusReason: reason,
-        statusChangedAt: nowIso,
-        holdStartsAt: null,
-        holdEndsAt: null,
-        version: visit.version + 1,
-        updatedAt: nowIso,
-      })
-      .where(and(eq(visits.id, visit.id), eq(visits.version, visit.version)))
-      .run();
-    tx.update(visitRequests).set({ cancelledAt: nowIso, cancelReason: reason }).where(eq(visitRequests.id, request.id)).run();
-    if (visit.organisationId) {
-      followVisitStatus(tx, { organisationId: visit.organisationId, status: "cancelled", userId: null, visitId: visit.id, reason });
-      logActivity(tx, {
-        organisationId: visit.organisationId,
-        kind: "request",
-        summary: `団体が状況確認ページから申込を取消（受付番号 ${request.receiptNo}）`,
-        body: reason,
-        visitId: visit.id,
-        requestId: request.id,
-        occurredAt: nowIso,
-      });
-    }
-    queueVisitEmail(tx, "cancelled", visit.id);
-
-    // The owner hears of it; with no owner, every manager does.
-    const owner = visit.ownerId ? tx.select({ email: users.email, active: users.active }).from(users).where(eq(users.id, visit.ownerId)).get() : undefined;
-    const recipients =
-      owner && owner.active
-        ? [owner.email]
-        : tx
-            .select({ email: users.email })
-            .from(users)
-            .where(and(eq(users.role, "manager"), eq(users.active, true)))
-            .all()
-            .map((u) => u.email);
-    queueStaffNotice(
-      tx,
-      recipients,
-      {
-        title: `【取消】${request.organisationName}（${request.receiptNo}）が申込を取り消しました`,
-        lines: [
-          `団体: ${request.organisationName}`,
-          `受付番号: ${request.receiptNo}`,
-          `訪問予定: ${visit.startsAt ? formatTimeRange(visit.startsAt, visit.endsAt) : visit.date ? formatDate(visit.date) : "日程未定"}`,
-          `取消の理由: ${reason}`,
-          visit.holdStartsAt ? "ラッピングカーの確保は解除しました。" : "",
-        ].filter(Boolean),
-        link: `${env().APP_URL}/staff/visits/${visit.id}`,
-      },
-      { entity: "visit", id: visit.id },
-    );
-    return { ok: true as const };
-  });
+  const row = findByToken(getDb(), token);
+  if (!row) return null;
+  if (row.visit.status === "cancelled") return { ok: true };
+  // The lifecycle owns the cancel: cut-off, car release, CRM, timeline and emails in one transaction.
+  const result = applyTransition({ visitId: row.visit.id, transition: "organisation_cancel", actor: { role: "organisation" }, comment: parsed.data.reason });
+  if (!result.ok) {
+    const formError = FINAL.includes(row.visit.status) ? "このお申し込みは取り消せない状態です。" : result.message;
+    return { ok: false, errors: {}, formError };
+  }
+  return { ok: true };
 }

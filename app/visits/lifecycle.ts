@@ -14,6 +14,7 @@
  *   planned → agreed (city, a month's schedule at once) → completed (staff)
  *   planned/agreed → cancelled (staff); agreed → planned when the session moves
  */
+import { addDays } from "../lib/dates";
 import type { Role, VisitKind, VisitStatus } from "../../db/schema";
 
 /** Who acts: a signed-in role, or the organisation through its status link. */
@@ -190,4 +191,19 @@ export function lifecycleTable(): string {
       `| ${t.track === "group" ? "団体訪問" : "巡回・拠点"} | \`${t.name}\` | ${t.from.map((s) => `\`${s}\``).join(", ")} | \`${t.to}\` | ${whoMay(t.actors)} | ${t.requiresComment ? "必須" : "—"} |`,
   );
   return ["| kind | transition | from | to | who | comment |", "|---|---|---|---|---|---|", ...rows].join("\n");
+}
+
+/**
+ * The organisation may cancel on its status page until `cutoffDays` before the
+ * visit date (a request without a date yet: while it is open). The one rule
+ * for both the status page's button and the transition itself.
+ */
+export function organisationCancelDeadline(visitDate: string | null, cutoffDays: number): string | null {
+  return visitDate ? addDays(visitDate, -cutoffDays) : null;
+}
+
+export function organisationMayCancel(status: VisitStatus, visitDate: string | null, cutoffDays: number, today: string): boolean {
+  if (!TRANSITIONS.some((t) => t.name === "organisation_cancel" && t.from.includes(status))) return false;
+  const deadline = organisationCancelDeadline(visitDate, cutoffDays);
+  return deadline === null || today <= deadline;
 }

@@ -32,10 +32,10 @@ import { getDb, writeTransaction, type Db, type Tx } from "../db.server";
 import { addDays, daysBetween, formatDate, isNationalHoliday, isValidYmd, isWeekend, todayInTokyo } from "../lib/dates";
 import { VISIT_STATUS_LABELS } from "../lib/labels";
 import { freeText } from "../lib/validation";
-import { queueVisitEmail } from "../requests/notifications.server";
+import { queueOrganisationCancelNotice, queueVisitEmail } from "../requests/notifications.server";
 import { getActiveProgram, getSettings } from "../settings.server";
 import { carHoldRange, clashMessage, findCarClash } from "./car.server";
-import { checkTransition, holdsCar, type Actor, type TransitionName } from "./lifecycle";
+import { checkTransition, holdsCar, organisationMayCancel, type Actor, type TransitionName } from "./lifecycle";
 
 export type ActorInput = SessionUser | { role: "organisation" };
 export type Refusal = { ok: false; message: string; field?: string };
@@ -202,6 +202,7 @@ function writeStatusChange(
     else if (change.transition === "decline") queueVisitEmail(tx, "declined", v.id);
     else if (change.transition === "cancel" || change.transition === "organisation_cancel") {
       queueVisitEmail(tx, "cancelled", v.id);
+      if (change.transition === "organisation_cancel") queueOrganisationCancelNotice(tx, fresh, v, change.comment);
       if (v.requestId) {
         tx.update(visitRequests).set({ cancelledAt: change.nowIso, cancelReason: change.comment || null }).where(eq(visitRequests.id, v.requestId)).run();
       }
@@ -257,10 +258,10 @@ export function applyTransition(
       }
       case "organisation_cancel": {
         const cutoff = getSettings(tx).cancelCutoffDays;
-        if (v.date && daysBetween(today, v.date) < cutoff) {
+        if (!organisationMayCancel(v.status, v.date, cutoff, today)) {
           return {
             ok: false,
-            message: `訪問日の${cutoff}日前を過ぎたため、この画面からは取り消せません。お手数ですが、担当者へお電話でご連絡ください。`,
+            message: `取消の期限（訪問日の${cutoff}日前）を過ぎたため、この画面からは取り消せません。お手数ですが、担当者へお電話でご連絡ください。`,
           };
         }
         break;
