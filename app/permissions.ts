@@ -69,6 +69,7 @@ const NAV: NavItem[] = [
   { to: "/staff/pipeline", label: "パイプライン", permission: "crm.view" },
   { to: "/staff/visits", label: "訪問", permission: "visits.manage" },
   { to: "/calendar", label: "カレンダー", permission: "calendar.view" },
+  { to: "/staff/venues", label: "会場", permission: "venues.manage" },
   { to: "/admin", label: "管理", permission: "admin.users" },
 ];
 

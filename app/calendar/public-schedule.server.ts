@@ -1,0 +1,81 @@
+/**
+ * The residents' schedule (/schedule, /schedule.ics): upcoming roaming and
+ * base-facility sessions the city has agreed. Never group visits (they are
+ * private to their organisation) and never sessions still being planned.
+ */
+import { and, asc, eq, gte, inArray, like, type SQL } from "drizzle-orm";
+import { districts, venues, visits, type VisitKind, type VisitMode } from "../../db/schema";
+import { getDb, type Db, type Tx } from "../db.server";
+import { todayInTokyo } from "../lib/dates";
+
+/** The only kinds and status residents may ever see. */
+export const PUBLIC_KINDS = ["roaming", "base"] as const satisfies readonly VisitKind[];
+export const PUBLIC_STATUS = "agreed" as const;
+
+export type PublicSession = {
+  id: number;
+  kind: "roaming" | "base";
+  mode: VisitMode;
+  date: string;
+  startsAt: string;
+  endsAt: string;
+  venueName: string;
+  address: string | null;
+  districtId: number | null;
+  districtName: string | null;
+  parkingNotes?: never;
+};
+
+export type PublicScheduleQuery = { month?: string | null; districtId?: number | null; from?: string; limit?: number; offset?: number };
+
+export function listPublicSessions(q: PublicScheduleQuery = {}, db: Db | Tx = getDb()): PublicSession[] {
+  const from = q.from ?? todayInTokyo();
+  const where: SQL[] = [
+    inArray(visits.kind, [...PUBLIC_KINDS]),
+    eq(visits.status, PUBLIC_STATUS),
+    gte(visits.date, from),
+  ];
+  if (q.month && /^\d{4}-\d{2}$/.test(q.month)) where.push(like(visits.date, `${q.month}-%`));
+  if (q.districtId) where.push(eq(venues.districtId, q.districtId));
+  const rows = db
+    .select({
+      id: visits.id,
+      kind: visits.kind,
+      mode: visits.mode,
+      date: visits.date,
+      startsAt: visits.startsAt,
+      endsAt: visits.endsAt,
+      venueName: venues.name,
+      address: venues.address,
+      districtId: venues.districtId,
+      districtName: districts.name,
+    })
+    .from(visits)
+    .innerJoin(venues, eq(venues.id, visits.venueId))
+    .leftJoin(districts, eq(districts.id, venues.districtId))
+    .where(and(...where))
+    .orderBy(asc(visits.startsAt), asc(visits.id))
+    .limit(q.limit ?? 500)
+    .offset(q.offset ?? 0)
+    .all();
+  // Belt and braces: the query already excludes them, but a group visit must never leak.
+  return rows.filter((r) => r.kind !== "group" && r.date && r.startsAt && r.endsAt) as PublicSession[];
+}
+
+/** Months (YYYY-MM) that have upcoming public sessions, for the month filter. */
+export function publicMonths(db: Db | Tx = getDb(), from = todayInTokyo()): string[] {
+  const rows = db
+    .selectDistinct({ date: visits.date })
+    .from(visits)
+    .where(and(inArray(visits.kind, [...PUBLIC_KINDS]), eq(visits.status, PUBLIC_STATUS), gte(visits.date, from)))
+    .all();
+  return [...new Set(rows.map((r) => r.date!.slice(0, 7)))].sort();
+}
+
+export function listDistricts(db: Db | Tx = getDb()) {
+  return db.select({ id: districts.id, name: districts.name }).from(districts).orderBy(districts.nameKana, districts.name).all();
+}
+
+export function mapLink(address: string): string {
+  return `https://www.google.com/maps/search/?api=1&query=${encodeURIComponent(address)}`;
+}
