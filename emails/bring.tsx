@@ -1,8 +1,8 @@
-import { BRING_GUIDE, NO_INDIVIDUAL_NUMBER_NOTE } from "../app/requests/bring";
+import { NO_INDIVIDUAL_NUMBER_NOTE, WHAT_TO_BRING } from "../app/lib/what-to-bring";
 import type { VisitEmailData } from "./types";
 
 export function BringSection({ mode }: { mode: VisitEmailData["mode"] }) {
-  const g = BRING_GUIDE[mode];
+  const g = WHAT_TO_BRING[mode];
   return (
     <div style={{ background: "#fff", border: "1px solid #cbd2d9", borderRadius: "6px", padding: "8px 16px", margin: "16px 0" }}>
       <p style={{ fontWeight: 700, margin: "8px 0" }}>当日お持ちいただくもの（{g.title}）</p>
@@ -12,13 +12,13 @@ export function BringSection({ mode }: { mode: VisitEmailData["mode"] }) {
           <li key={i}>{i}</li>
         ))}
       </ul>
-      <p>{g.after}</p>
+      <p>{g.note}</p>
       <p style={{ fontWeight: 700 }}>{NO_INDIVIDUAL_NUMBER_NOTE}</p>
     </div>
   );
 }
 
 export function bringText(mode: VisitEmailData["mode"]): string[] {
-  const g = BRING_GUIDE[mode];
-  return [`【当日お持ちいただくもの（${g.title}）】`, g.summary, ...g.items.map((i) => `・${i}`), g.after, NO_INDIVIDUAL_NUMBER_NOTE];
+  const g = WHAT_TO_BRING[mode];
+  return [`【当日お持ちいただくもの（${g.title}）】`, g.summary, ...g.items.map((i) => `・${i}`), g.note, NO_INDIVIDUAL_NUMBER_NOTE];
 }

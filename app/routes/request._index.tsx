@@ -7,7 +7,7 @@ import { useForm, type Resolver } from "react-hook-form";
 import { Field, Notice } from "~/components/ui";
 import { formatDate } from "~/lib/dates";
 import { ORGANISATION_KIND_LABELS, PARKING_LABELS, TIME_SLOT_LABELS } from "~/lib/labels";
-import { BRING_GUIDE, NO_INDIVIDUAL_NUMBER_NOTE } from "~/requests/bring";
+import { NO_INDIVIDUAL_NUMBER_NOTE, WHAT_TO_BRING } from "~/lib/what-to-bring";
 import { BodyTooLargeError, formObject, readFormLimited } from "~/requests/form.server";
 import {
   earliestRequestDate,
@@ -97,10 +97,10 @@ function Intro({ minApplicants, minNoticeDays }: { minApplicants: number; minNot
         {(["accept", "support"] as const).map((mode) => (
           <div key={mode}>
             <p>
-              <strong>{BRING_GUIDE[mode].title}</strong>
+              <strong>{WHAT_TO_BRING[mode].title}</strong>
             </p>
             <ul>
-              {BRING_GUIDE[mode].items.map((i) => (
+              {WHAT_TO_BRING[mode].items.map((i) => (
                 <li key={i}>{i}</li>
               ))}
             </ul>

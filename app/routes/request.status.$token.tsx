@@ -4,7 +4,7 @@ import { Form, useActionData, useLoaderData, useNavigation, useParams } from "@r
 import { Fragment } from "react";
 import { Field, Notice } from "~/components/ui";
 import { REQUEST_STATUS_LABELS } from "~/lib/labels";
-import { BRING_GUIDE, NO_INDIVIDUAL_NUMBER_NOTE } from "~/requests/bring";
+import { NO_INDIVIDUAL_NUMBER_NOTE, WHAT_TO_BRING } from "~/lib/what-to-bring";
 import { BodyTooLargeError, formObject, readFormLimited } from "~/requests/form.server";
 import { cancelRequestByToken, getRequestStatus } from "~/requests/status.server";
 import type { VisitStatus } from "../../db/schema";
@@ -72,7 +72,7 @@ export default function RequestStatusPage() {
   const params = useParams();
   const current = STEPS.findIndex((step) => step.statuses.includes(s.status));
   const ended = s.status === "cancelled" || s.status === "declined";
-  const guide = BRING_GUIDE[s.mode];
+  const guide = WHAT_TO_BRING[s.mode];
 
   return (
     <div className="page page--narrow status-page">
@@ -173,7 +173,7 @@ export default function RequestStatusPage() {
                   <li key={i}>{i}</li>
                 ))}
               </ul>
-              <p>{guide.after}</p>
+              <p>{guide.note}</p>
             </>
           ) : (
             <>
@@ -181,14 +181,14 @@ export default function RequestStatusPage() {
               {(["accept", "support"] as const).map((mode) => (
                 <div key={mode}>
                   <p>
-                    <strong>{BRING_GUIDE[mode].title}</strong>
+                    <strong>{WHAT_TO_BRING[mode].title}</strong>
                   </p>
                   <ul>
-                    {BRING_GUIDE[mode].items.map((i) => (
+                    {WHAT_TO_BRING[mode].items.map((i) => (
                       <li key={i}>{i}</li>
                     ))}
                   </ul>
-                  <p className="small">{BRING_GUIDE[mode].after}</p>
+                  <p className="small">{WHAT_TO_BRING[mode].note}</p>
                 </div>
               ))}
             </>
