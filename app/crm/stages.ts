@@ -31,3 +31,37 @@ export function stageForVisitStatus(status: VisitStatus): Stage | null {
       return null;
   }
 }
+
+/** Stages of a visit in progress: leaving them by hand would leave the visit behind. */
+const ACTIVE_VISIT_STAGES: readonly Stage[] = ["applied", "awaiting_city", "confirmed"];
+
+export type MoveCheck = { ok: true } | { ok: false; message: string };
+
+/** Whether staff may move an organisation from one stage to another by hand. */
+export function checkManualMove(from: Stage, to: Stage, reason?: string | null): MoveCheck {
+  if (!isManualStage(to)) {
+    return {
+      ok: false,
+      message: "「申込受付」「市承認待ち」「実施確定」「実施済」へは手動で移動できません。申込・承認・実施の手続きに合わせて自動で移動します。",
+    };
+  }
+  if (ACTIVE_VISIT_STAGES.includes(from)) {
+    return { ok: false, message: "進行中の訪問があるため、段階を手動で変更できません。訪問の画面で日程調整・取消を行ってください。" };
+  }
+  if (to === "revisit" && from !== "visited") {
+    return { ok: false, message: "「再訪候補」にできるのは実施済の団体です。" };
+  }
+  if (to === "lost" && !reason?.trim()) {
+    return { ok: false, message: "見送りの理由を入力してください（例: 今年度は予算がないため）。" };
+  }
+  return { ok: true };
+}
+
+/** The stages a card's "段階を移動" menu offers (never the lifecycle's). */
+export function manualTargets(from: Stage): Stage[] {
+  if (ACTIVE_VISIT_STAGES.includes(from)) return [];
+  return BOARD_STAGES.filter((s) => s !== from && checkManualMove(from, s, "x").ok);
+}
+
+/** Cards shown per board column before "さらに表示". */
+export const BOARD_PAGE = 20;

@@ -1,0 +1,306 @@
+/**
+ * CSV import of organisations: upload → column mapping and preview → a job
+ * that works through the file in chunks (each chunk one transaction) while the
+ * page polls its progress. Duplicates (same search key and phone as an
+ * existing organisation) are skipped and listed, never merged silently.
+ */
+import fs from "node:fs";
+import path from "node:path";
+import { and, eq, isNull } from "drizzle-orm";
+import { districts, importJobs, organisations, type OrganisationKind } from "../../db/schema";
+import { audit } from "../audit.server";
+import { databasePath, getDb, writeTransaction, type Db, type Tx } from "../db.server";
+import { digitsOnly, normalisePostalCode, normaliseText, organisationSearchKey, toHiragana } from "../lib/normalise";
+import { containsIndividualNumber } from "../lib/individual-number";
+import { logActivity } from "./activities.server";
+import { decodeCsv, parseCsv } from "./csv.server";
+import { IMPORT_FIELDS, type ImportField } from "./import-fields";
+
+export { IMPORT_FIELDS, type ImportField };
+
+export type Mapping = Record<ImportField, number>;
+
+export const IMPORT_CHUNK = 500;
+const MAX_LISTED_ERRORS = 2000;
+
+const header = (h: string) => normaliseText(h).replace(/[\s()（）]/g, "").toLowerCase();
+
+/** Guess which column feeds which field from Japanese (or English) headers. */
+export function guessMapping(headers: string[]): Mapping {
+  const hs = headers.map(header);
+  const used = new Set<number>();
+  const out = {} as Mapping;
+  for (const [field, def] of Object.entries(IMPORT_FIELDS) as [ImportField, (typeof IMPORT_FIELDS)[ImportField]][]) {
+    const guesses = def.guesses.map((g) => header(g));
+    let idx = hs.findIndex((h, i) => !used.has(i) && guesses.includes(h));
+    if (idx < 0) idx = hs.findIndex((h, i) => !used.has(i) && guesses.some((g) => g.length >= 2 && h.includes(g)));
+    if (idx >= 0) used.add(idx);
+    out[field] = idx;
+  }
+  return out;
+}
+
+export function mappingFrom(params: URLSearchParams | FormData, columns: number, fallback: Mapping): Mapping {
+  const out = { ...fallback };
+  for (const field of Object.keys(IMPORT_FIELDS) as ImportField[]) {
+    const raw = params.get(`map.${field}`);
+    if (raw === null) continue;
+    const n = Number(raw);
+    out[field] = Number.isInteger(n) && n >= 0 && n < columns ? n : -1;
+  }
+  return out;
+}
+
+const KIND_WORDS: [OrganisationKind, RegExp][] = [
+  ["welfare", /福祉|介護|老人|障害|障がい|デイ|グループホーム|特養|welfare/i],
+  ["neighbourhood", /町内会|自治会|町会|地区会|neighbourhood/i],
+  ["school", /学校|保育|幼稚園|こども園|大学|school/i],
+  ["medical", /医療|病院|クリニック|診療所|歯科|medical/i],
+  ["company", /企業|会社|事業所|法人|商店|company/i],
+  ["other", /その他|other/i],
+];
+
+export function parseKind(value: string): OrganisationKind | null {
+  const v = normaliseText(value);
+  if (!v) return "other";
+  for (const [kind, re] of KIND_WORDS) if (re.test(v) || v === kind) return kind;
+  return null;
+}
+
+type DistrictIndex = Map<string, number>;
+function districtIndex(db: Db | Tx): DistrictIndex {
+  const m: DistrictIndex = new Map();
+  for (const d of db.select({ id: districts.id, name: districts.name }).from(districts).all()) {
+    const n = normaliseText(d.name);
+    m.set(n, d.id);
+    m.set(n.replace(/地区$/, ""), d.id);
+  }
+  return m;
+}
+
+export type ImportRow = {
+  name: string;
+  nameKana: string | null;
+  searchKey: string;
+  kind: OrganisationKind;
+  districtId: number | null;
+  postalCode: string | null;
+  address: string | null;
+  phone: string | null;
+  phoneKey: string | null;
+  email: string | null;
+  headCount: number | null;
+  expectedApplicants: number | null;
+  notes: string | null;
+};
+
+/** Check and normalise one CSV row; errors say how to fix the cell. */
+export function validateRow(cells: string[], m: Mapping, districtsByName: DistrictIndex): { ok: true; row: ImportRow } | { ok: false; message: string } {
+  const get = (f: ImportField) => (m[f] >= 0 ? normaliseText(cells[m[f]]) : "");
+  const name = get("name");
+  if (!name) return { ok: false, message: "団体名が空です。" };
+  if (name.length > 100) return { ok: false, message: "団体名が長すぎます（100文字以内）。" };
+  const all = Object.keys(IMPORT_FIELDS).map((f) => get(f as ImportField));
+  if (all.some((v) => containsIndividualNumber(v))) return { ok: false, message: "マイナンバー（個人番号）と思われる数字が含まれています。削除してください。" };
+  const kind = parseKind(get("kind"));
+  if (!kind) return { ok: false, message: `種類「${get("kind")}」が分かりません（企業・町内会・福祉施設・学校・医療機関・その他のいずれか）。` };
+  const postalRaw = get("postalCode");
+  const postalCode = postalRaw ? normalisePostalCode(postalRaw) : null;
+  if (postalRaw && !postalCode) return { ok: false, message: `郵便番号「${postalRaw}」は7桁の数字にしてください。` };
+  const phone = get("phone") || null;
+  const phoneKey = phone ? digitsOnly(phone) : null;
+  if (phone && (phoneKey!.length < 10 || phoneKey!.length > 11)) return { ok: false, message: `電話番号「${phone}」は市外局番から10〜11桁にしてください。` };
+  const email = get("email").toLowerCase() || null;
+  if (email && !/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(email)) return { ok: false, message: `メール「${email}」の形式が正しくありません。` };
+  const num = (f: ImportField) => {
+    const raw = get(f).replace(/[,，人名]/g, "");
+    if (!raw) return { value: null as number | null };
+    const n = Number(raw);
+    return Number.isInteger(n) && n >= 0 && n <= 1_000_000 ? { value: n } : { error: `${IMPORT_FIELDS[f].label}「${get(f)}」は0以上の整数にしてください。` };
+  };
+  const head = num("headCount");
+  if ("error" in head) return { ok: false, message: head.error! };
+  const expected = num("expectedApplicants");
+  if ("error" in expected) return { ok: false, message: expected.error! };
+  const districtName = get("district");
+  let districtId: number | null = null;
+  if (districtName) {
+    districtId = districtsByName.get(districtName) ?? districtsByName.get(districtName.replace(/地区$/, "")) ?? null;
+    if (!districtId) return { ok: false, message: `地区「${districtName}」が登録されていません（地区の画面で確認してください）。` };
+  }
+  const kana = get("nameKana");
+  return {
+    ok: true,
+    row: {
+      name,
+      nameKana: kana ? toHiragana(kana) : null,
+      searchKey: organisationSearchKey(name),
+      kind,
+      districtId,
+      postalCode,
+      address: get("address") || null,
+      phone,
+      phoneKey,
+      email,
+      headCount: head.value ?? null,
+      expectedApplicants: expected.value ?? null,
+      notes: get("notes") || null,
+    },
+  };
+}
+
+/** An existing organisation with the same search key and phone (the duplicate rule). */
+export function findDuplicate(db: Db | Tx, searchKey: string, phoneKey: string | null) {
+  if (!phoneKey) return undefined;
+  return db
+    .select({ id: organisations.id, name: organisations.name })
+    .from(organisations)
+    .where(and(eq(organisations.searchKey, searchKey), eq(organisations.phoneKey, phoneKey), isNull(organisations.mergedIntoId)))
+    .get();
+}
+
+function sameName(db: Db | Tx, searchKey: string) {
+  return db
+    .select({ id: organisations.id })
+    .from(organisations)
+    .where(and(eq(organisations.searchKey, searchKey), isNull(organisations.mergedIntoId)))
+    .get();
+}
+
+function importDir() {
+  return path.join(path.dirname(path.resolve(databasePath())), "imports");
+}
+function jobFile(jobId: number) {
+  return path.join(importDir(), `${jobId}.csv`);
+}
+
+/** Step 1: keep the uploaded file (decoded) and open a job in "preview". */
+export function createImportJob(bytes: Uint8Array, fileName: string, userId: number) {
+  const { text, encoding } = decodeCsv(bytes);
+  const { headers, rows } = parseCsv(text);
+  if (headers.length === 0) return { ok: false as const, message: "CSVが空です。1行目に見出し、2行目からデータのあるファイルを選んでください。" };
+  if (rows.length === 0) return { ok: false as const, message: "データの行がありません（1行目は見出しとして扱います）。" };
+  const db = getDb();
+  const job = db
+    .insert(importJobs)
+    .values({ userId, fileName: fileName.slice(0, 200), status: "preview", totalRows: rows.length })
+    .returning({ id: importJobs.id })
+    .get();
+  fs.mkdirSync(importDir(), { recursive: true });
+  fs.writeFileSync(jobFile(job.id), text, "utf8");
+  return { ok: true as const, jobId: job.id, encoding };
+}
+
+export function getImportJob(jobId: number, db: Db = getDb()) {
+  return db.select().from(importJobs).where(eq(importJobs.id, jobId)).get();
+}
+
+function readJobCsv(jobId: number) {
+  const file = jobFile(jobId);
+  if (!fs.existsSync(file)) return null;
+  return parseCsv(fs.readFileSync(file, "utf8"));
+}
+
+/** Step 2: headers, guessed mapping, and what would happen to each row. */
+export function previewImport(jobId: number, mappingParams: URLSearchParams | null) {
+  const csv = readJobCsv(jobId);
+  if (!csv) return null;
+  const db = getDb();
+  const guessed = guessMapping(csv.headers);
+  const mapping = mappingParams ? mappingFrom(mappingParams, csv.headers.length, guessed) : guessed;
+  const dIndex = districtIndex(db);
+  let willCreate = 0;
+  let duplicates = 0;
+  const errors: { row: number; message: string }[] = [];
+  const sample: { row: number; values: ImportRow | null; message: string | null; duplicateOf: string | null }[] = [];
+  const seenInFile = new Map<string, number>();
+  csv.rows.forEach((cells, i) => {
+    const line = i + 2;
+    const r = mapping.name < 0 ? ({ ok: false, message: "「団体名」の列を選んでください。" } as const) : validateRow(cells, mapping, dIndex);
+    let dup: string | null = null;
+    if (r.ok) {
+      const existing = findDuplicate(db, r.row.searchKey, r.row.phoneKey);
+      const key = `${r.row.searchKey}|${r.row.phoneKey}`;
+      if (existing) dup = `既存の「${existing.name}」`;
+      else if (r.row.phoneKey && seenInFile.has(key)) dup = `このファイルの${seenInFile.get(key)}行目`;
+      if (r.row.phoneKey && !seenInFile.has(key)) seenInFile.set(key, line);
+      if (dup) duplicates++;
+      else willCreate++;
+    } else if (errors.length < 200) errors.push({ row: line, message: r.message });
+    if (sample.length < 10) sample.push({ row: line, values: r.ok ? r.row : null, message: r.ok ? null : r.message, duplicateOf: dup });
+  });
+  const errorCount = csv.rows.length - willCreate - duplicates;
+  return { headers: csv.headers, mapping, sample, willCreate, duplicates, errorCount, errors };
+}
+
+const running = new Map<number, Promise<void>>();
+
+/** Step 3: start the job; chunks run one after another, yielding between them so the app keeps answering. */
+export function startImport(jobId: number, mapping: Mapping, userId: number): { ok: true; done: Promise<void> } | { ok: false; message: string } {
+  const job = getImportJob(jobId);
+  if (!job || job.status !== "preview") return { ok: false, message: "この取込はすでに開始されたか、見つかりません。" };
+  if (mapping.name < 0) return { ok: false, message: "「団体名」の列を選んでください。" };
+  const csv = readJobCsv(jobId);
+  if (!csv) return { ok: false, message: "アップロードしたファイルが見つかりません。もう一度アップロードしてください。" };
+  getDb().update(importJobs).set({ status: "running", processedRows: 0, createdRows: 0, errors: [] }).where(eq(importJobs.id, jobId)).run();
+  const done = runChunks(jobId, job.fileName, csv.rows, mapping, userId);
+  running.set(jobId, done);
+  done.finally(() => running.delete(jobId));
+  return { ok: true, done };
+}
+
+async function runChunks(jobId: number, fileName: string, rows: string[][], mapping: Mapping, userId: number) {
+  const errors: { row: number; message: string }[] = [];
+  let created = 0;
+  try {
+    for (let start = 0; start < rows.length; start += IMPORT_CHUNK) {
+      const chunk = rows.slice(start, start + IMPORT_CHUNK);
+      writeTransaction((tx) => {
+        const dIndex = districtIndex(tx);
+        chunk.forEach((cells, i) => {
+          const line = start + i + 2;
+          const r = validateRow(cells, mapping, dIndex);
+          if (!r.ok) {
+            if (errors.length < MAX_LISTED_ERRORS) errors.push({ row: line, message: r.message });
+            return;
+          }
+          const dup = findDuplicate(tx, r.row.searchKey, r.row.phoneKey);
+          if (dup) {
+            if (errors.length < MAX_LISTED_ERRORS)
+              errors.push({ row: line, message: `重複のためスキップ: 既存の「${dup.name}」（ID ${dup.id}）と団体名・電話番号が同じです。` });
+            return;
+          }
+          const similar = sameName(tx, r.row.searchKey);
+          const org = tx
+            .insert(organisations)
+            .values({ ...r.row, possibleDuplicateOfId: similar?.id ?? null })
+            .returning({ id: organisations.id })
+            .get();
+          logActivity(tx, { organisationId: org.id, kind: "import", summary: `CSV取込で登録（${fileName} ${line}行目）`, userId });
+          created++;
+        });
+        tx.update(importJobs)
+          .set({ processedRows: Math.min(rows.length, start + chunk.length), createdRows: created, errors })
+          .where(eq(importJobs.id, jobId))
+          .run();
+      });
+      // Let other requests (and the progress poll) in between chunks.
+      await new Promise((r) => setImmediate(r));
+    }
+    writeTransaction((tx) => {
+      tx.update(importJobs)
+        .set({ status: "done", processedRows: rows.length, createdRows: created, errors, finishedAt: new Date().toISOString() })
+        .where(eq(importJobs.id, jobId))
+        .run();
+      audit({ userId, action: "crm.organisations_import", entity: "import_job", entityId: jobId, detail: { created, problems: errors.length } }, tx);
+    });
+  } catch (e) {
+    getDb()
+      .update(importJobs)
+      .set({ status: "failed", errors: [...errors, { row: 0, message: `取込が途中で止まりました: ${(e as Error).message}` }], finishedAt: new Date().toISOString() })
+      .where(eq(importJobs.id, jobId))
+      .run();
+  } finally {
+    fs.rmSync(jobFile(jobId), { force: true });
+  }
+}
