@@ -9,6 +9,8 @@ import { fileURLToPath, pathToFileURL } from "node:url";
 import express from "express";
 import { createRequestHandler } from "@remix-run/express";
 
+// React and Remix pick their production builds from NODE_ENV; `npm start` is production unless told otherwise.
+process.env.NODE_ENV ??= "production";
 const root = path.dirname(fileURLToPath(import.meta.url));
 process.chdir(root);
 const buildPath = path.join(root, "build/index.js");

@@ -146,7 +146,7 @@ export default function Pipeline() {
   return (
     <div className="page page--wide">
       <PageHeader title="パイプライン">
-        <Link className={`button button--small ${mine ? "" : "button--secondary"}`} to={mine ? "?" : "?owner=me"} aria-pressed={mine}>
+        <Link className={`button button--small ${mine ? "" : "button--secondary"}`} to={mine ? "?" : "?owner=me"} aria-current={mine ? "true" : undefined}>
           {mine ? "全員の団体を表示" : "自分の担当のみ"}
         </Link>
       </PageHeader>

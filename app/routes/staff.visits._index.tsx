@@ -1,11 +1,10 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData, useLocation } from "@remix-run/react";
 import { requirePermission } from "~/auth.server";
-import { EmptyState, PageHeader, Pagination, VisitStatusBadge } from "~/components/ui";
-import { formatDate } from "~/lib/dates";
-import { VISIT_MODE_LABELS, VISIT_STATUS_LABELS } from "~/lib/labels";
+import { EmptyState, PageHeader, Pagination } from "~/components/ui";
+import { VISIT_STATUS_LABELS } from "~/lib/labels";
 import { getSettings } from "~/settings.server";
-import { WaitInfo } from "~/visits/ui";
+import { GroupVisitTable } from "~/visits/ui";
 import { listGroupVisits, waitedDays, waitingOn } from "~/visits/visits.server";
 import type { VisitStatus } from "../../db/schema";
 
@@ -85,49 +84,7 @@ export default function StaffVisits() {
       {rows.length === 0 ? (
         <EmptyState>条件に合う団体訪問はありません。絞り込みを変えてみてください。</EmptyState>
       ) : (
-        <div className="table-wrap">
-          <table>
-            <caption className="visually-hidden">団体訪問の一覧（訪問日順）</caption>
-            <thead>
-              <tr>
-                <th scope="col">訪問日</th>
-                <th scope="col">団体</th>
-                <th scope="col">受付番号</th>
-                <th scope="col" className="num">
-                  人数
-                </th>
-                <th scope="col">方式</th>
-                <th scope="col">状態</th>
-                <th scope="col">待ち</th>
-                <th scope="col">担当</th>
-              </tr>
-            </thead>
-            <tbody>
-              {rows.map((r) => (
-                <tr key={r.id} className={r.stale ? "row--stale" : undefined}>
-                  <td className="nowrap">
-                    {r.date ? formatDate(r.date) : <span className="muted">未定</span>}
-                    {r.startsAt ? <div className="small muted">{`${r.startsAt.slice(11, 16)}〜${r.endsAt?.slice(11, 16) ?? ""}`}</div> : null}
-                  </td>
-                  <td>
-                    <Link to={`/staff/visits/${r.id}`}>{r.organisationName ?? r.title}</Link>
-                    {r.status === "changes_requested" && r.statusReason ? <div className="small">市の修正依頼: {r.statusReason}</div> : null}
-                  </td>
-                  <td className="nowrap small">{r.receiptNo ?? "—"}</td>
-                  <td className="num">{r.expectedApplicants ?? "—"}</td>
-                  <td className="small">{VISIT_MODE_LABELS[r.mode]}</td>
-                  <td>
-                    <VisitStatusBadge status={r.status} />
-                  </td>
-                  <td className="small">
-                    <WaitInfo waitingOn={r.waitingOn} days={r.waitedDays} stale={r.stale} staleDays={staleDays} />
-                  </td>
-                  <td className="small">{r.ownerName ?? "—"}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <GroupVisitTable rows={rows} staleDays={staleDays} caption="団体訪問の一覧（訪問日順）" linkTo={(id) => `/staff/visits/${id}`} showReceipt />
       )}
       <Pagination page={page} pageCount={pageCount} search={location.search} />
     </div>

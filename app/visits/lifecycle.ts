@@ -15,6 +15,7 @@
  *   planned/agreed → cancelled (staff); agreed → planned when the session moves
  */
 import { addDays } from "../lib/dates";
+import { VISIT_STATUS_LABELS } from "../lib/labels";
 import type { Role, VisitKind, VisitStatus } from "../../db/schema";
 
 /** Who acts: a signed-in role, or the organisation through its status link. */
@@ -115,18 +116,6 @@ export function isFinal(status: VisitStatus): boolean {
   return status === "completed" || status === "declined" || status === "cancelled";
 }
 
-const STATUS_NAMES: Record<VisitStatus, string> = {
-  requested: "受付済",
-  screening: "調整中",
-  awaiting_city: "市の承認待ち",
-  changes_requested: "修正依頼",
-  approved: "確定",
-  completed: "実施済",
-  declined: "見送り（市）",
-  cancelled: "取消",
-  planned: "計画中",
-  agreed: "市と合意済",
-};
 
 const ACTOR_NAMES: Record<Actor, string> = {
   admin: "管理者",
@@ -166,7 +155,7 @@ export function checkTransition(input: { kind: VisitKind; from: VisitStatus; tra
     const label = candidates[0].label;
     return {
       ok: false,
-      message: `「${STATUS_NAMES[input.from]}」の状態からは「${label}」はできません。画面を再読み込みして、現在の状態を確認してください。`,
+      message: `「${VISIT_STATUS_LABELS[input.from]}」の状態からは「${label}」はできません。画面を再読み込みして、現在の状態を確認してください。`,
     };
   }
   if (!def.actors.includes(input.actor)) {

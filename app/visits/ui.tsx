@@ -1,8 +1,9 @@
 /** Building blocks of the visit screens (staff and city). */
 import { Link } from "@remix-run/react";
-import type { VisitKind, VisitStatus } from "../../db/schema";
+import type { VisitKind, VisitMode, VisitStatus } from "../../db/schema";
 import { Badge, EmptyState, KindTag, VisitStatusBadge } from "../components/ui";
 import { formatDate, formatInstant } from "../lib/dates";
+import { VISIT_MODE_LABELS } from "../lib/labels";
 
 export const WAITING_ON_TEXT = { staff: "受託者", organisation: "団体", city: "市" } as const;
 
@@ -132,6 +133,85 @@ export function VisitHistory({ decisions, history }: { decisions: Decision[]; hi
           </ol>
         )}
       </section>
+    </div>
+  );
+}
+
+export type GroupVisitRow = {
+  id: number;
+  title: string;
+  organisationName: string | null;
+  receiptNo?: string | null;
+  status: VisitStatus;
+  date: string | null;
+  startsAt: string | null;
+  endsAt: string | null;
+  expectedApplicants: number | null;
+  mode: VisitMode;
+  ownerName: string | null;
+  statusReason: string | null;
+  waitingOn: keyof typeof WAITING_ON_TEXT | null;
+  waitedDays: number;
+  stale: boolean;
+};
+
+/** Group visits in visit-date order with who they wait on: the city's queue and the staff list. */
+export function GroupVisitTable({
+  rows,
+  staleDays,
+  caption,
+  linkTo,
+  showReceipt = false,
+}: {
+  rows: GroupVisitRow[];
+  staleDays: number;
+  caption: string;
+  linkTo: (id: number) => string;
+  showReceipt?: boolean;
+}) {
+  return (
+    <div className="table-wrap">
+      <table>
+        <caption className="visually-hidden">{caption}</caption>
+        <thead>
+          <tr>
+            <th scope="col">訪問日</th>
+            <th scope="col">団体</th>
+            {showReceipt ? <th scope="col">受付番号</th> : null}
+            <th scope="col" className="num">
+              人数
+            </th>
+            <th scope="col">方式</th>
+            <th scope="col">状態</th>
+            <th scope="col">待ち</th>
+            <th scope="col">担当</th>
+          </tr>
+        </thead>
+        <tbody>
+          {rows.map((r) => (
+            <tr key={r.id} className={r.stale ? "row--stale" : undefined}>
+              <td className="nowrap">
+                {r.date ? formatDate(r.date) : <span className="muted">未定</span>}
+                {r.startsAt ? <div className="small muted">{`${r.startsAt.slice(11, 16)}〜${r.endsAt?.slice(11, 16) ?? ""}`}</div> : null}
+              </td>
+              <td>
+                <Link to={linkTo(r.id)}>{r.organisationName ?? r.title}</Link>
+                {r.status === "changes_requested" && r.statusReason ? <div className="small muted">市の修正依頼: {r.statusReason}</div> : null}
+              </td>
+              {showReceipt ? <td className="nowrap small">{r.receiptNo ?? "—"}</td> : null}
+              <td className="num">{r.expectedApplicants ?? "—"}</td>
+              <td className="small">{VISIT_MODE_LABELS[r.mode]}</td>
+              <td>
+                <VisitStatusBadge status={r.status} />
+              </td>
+              <td className="small">
+                <WaitInfo waitingOn={r.waitingOn} days={r.waitedDays} stale={r.stale} staleDays={staleDays} />
+              </td>
+              <td className="small">{r.ownerName ?? "—"}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
     </div>
   );
 }

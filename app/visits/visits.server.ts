@@ -677,26 +677,29 @@ export type QueueItem = {
   stale: boolean;
 };
 
+/** Columns of a group visit in the city's queue and the staff list (joined with organisations and users). */
+const groupVisitColumns = {
+  id: visits.id,
+  title: visits.title,
+  organisationName: organisations.name,
+  status: visits.status,
+  date: visits.date,
+  startsAt: visits.startsAt,
+  endsAt: visits.endsAt,
+  expectedApplicants: visits.expectedApplicants,
+  mode: visits.mode,
+  ownerName: users.name,
+  statusChangedAt: visits.statusChangedAt,
+  statusReason: visits.statusReason,
+};
+
 const OPEN_STATUSES: VisitStatus[] = ["requested", "screening", "awaiting_city", "changes_requested"];
 
 /** The city's queue: open group visits ordered by visit date (undated last), with who they wait on and since when. */
 export function cityQueue(now: Date = new Date(), db: Db = getDb()): { awaiting: QueueItem[]; others: QueueItem[]; staleDays: number; plannedMonths: { month: string; count: number }[] } {
   const staleDays = getSettings(db).approvalStaleDays;
   const rows = db
-    .select({
-      id: visits.id,
-      title: visits.title,
-      organisationName: organisations.name,
-      status: visits.status,
-      date: visits.date,
-      startsAt: visits.startsAt,
-      endsAt: visits.endsAt,
-      expectedApplicants: visits.expectedApplicants,
-      mode: visits.mode,
-      ownerName: users.name,
-      statusChangedAt: visits.statusChangedAt,
-      statusReason: visits.statusReason,
-    })
+    .select(groupVisitColumns)
     .from(visits)
     .leftJoin(organisations, eq(organisations.id, visits.organisationId))
     .leftJoin(users, eq(users.id, visits.ownerId))
@@ -843,21 +846,7 @@ export function listGroupVisits(
   const pageCount = Math.max(1, Math.ceil(total / pageSize));
   const page = Math.min(Math.max(1, filter.page ?? 1), pageCount);
   const rows = db
-    .select({
-      id: visits.id,
-      title: visits.title,
-      organisationName: organisations.name,
-      receiptNo: visitRequests.receiptNo,
-      status: visits.status,
-      date: visits.date,
-      startsAt: visits.startsAt,
-      endsAt: visits.endsAt,
-      expectedApplicants: visits.expectedApplicants,
-      mode: visits.mode,
-      ownerName: users.name,
-      statusChangedAt: visits.statusChangedAt,
-      statusReason: visits.statusReason,
-    })
+    .select({ ...groupVisitColumns, receiptNo: visitRequests.receiptNo })
     .from(visits)
     .leftJoin(organisations, eq(organisations.id, visits.organisationId))
     .leftJoin(visitRequests, eq(visitRequests.id, visits.requestId))
