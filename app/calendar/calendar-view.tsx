@@ -156,6 +156,14 @@ export default function CalendarView(props: CalendarViewProps) {
           </span>
         );
       }}
+      dayCellDidMount={(arg: { date: Date; el: HTMLElement }) => {
+        // Holidays and closed days: the note belongs in the cell's accessible name too.
+        const note = dayNote(ymdOf(arg.date), propsRef.current.programDays);
+        if (!note) return;
+        const labelled = arg.el.matches("[aria-label]") ? arg.el : arg.el.querySelector<HTMLElement>("[aria-label]");
+        const label = labelled?.getAttribute("aria-label");
+        if (labelled && label && !label.includes(note)) labelled.setAttribute("aria-label", `${label} ${note}`);
+      }}
       datesSet={(arg: { view: { type: string; currentStart: Date } }) => propsRef.current.onViewChange?.(arg.view.type, ymdOf(arg.view.currentStart))}
       select={(arg: { start: Date; end: Date; allDay: boolean }) => {
         const date = ymdOf(arg.start);
