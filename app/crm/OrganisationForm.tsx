@@ -2,7 +2,7 @@
 import { Form } from "@remix-run/react";
 import { Field } from "~/components/ui";
 import { ORGANISATION_KIND_LABELS } from "~/lib/labels";
-import { ORGANISATION_KINDS } from "../../db/schema";
+import { ORGANISATION_KINDS } from "../../db/enums";
 
 type Values = Partial<{
   name: string;

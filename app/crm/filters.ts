@@ -1,5 +1,5 @@
 /** Organisation-list filters: read from and written to the URL (pure, shared by browser and server). */
-import { ORGANISATION_KINDS, STAGES, type OrganisationKind, type Stage } from "../../db/schema";
+import { ORGANISATION_KINDS, STAGES, type OrganisationKind, type Stage } from "../../db/enums";
 import { PRIORITY_BANDS, type PriorityBand } from "./priority";
 
 export const SORTS = {

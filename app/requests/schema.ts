@@ -7,7 +7,7 @@
  * schema is built by a factory; the loader hands the same context to the page.
  */
 import { z } from "zod";
-import { ORGANISATION_KINDS, PARKING, TIME_SLOTS } from "../../db/schema";
+import { ORGANISATION_KINDS, PARKING, TIME_SLOTS } from "../../db/enums";
 import { addDays, formatDate, isValidYmd, isYearEndClosure } from "../lib/dates";
 import { freeText } from "../lib/validation";
 import { digitsOnly, normaliseEmailAddress, normalisePostalCode } from "../lib/normalise";

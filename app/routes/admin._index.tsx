@@ -5,7 +5,7 @@ import { Badge, Field, Notice, PageHeader } from "~/components/ui";
 import { formatInstant } from "~/lib/dates";
 import { ROLE_LABELS } from "~/permissions";
 import { createUser, listUsers, resetPassword, setUserActive, unlockUser } from "~/users.server";
-import { ROLES } from "../../db/schema";
+import { ROLES } from "../../db/enums";
 
 export const meta: MetaFunction = () => [{ title: "利用者の管理 | 管理" }];
 

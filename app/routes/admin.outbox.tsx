@@ -7,7 +7,7 @@ import { getOutboxEmail, hasEml, listOutbox, outboxCounts, retryEmail } from "~/
 import { formatInstant } from "~/lib/dates";
 import type { Tone } from "~/lib/labels";
 import { clientIp } from "~/request-info.server";
-import { OUTBOX_STATES } from "../../db/schema";
+import { OUTBOX_STATES } from "../../db/enums";
 
 export const meta: MetaFunction = () => [{ title: "メール送信状況 | 管理" }];
 

@@ -8,7 +8,8 @@ import { writeTransaction } from "~/db.server";
 import { formatWareki } from "~/lib/dates";
 import { ORGANISATION_KIND_LABELS } from "~/lib/labels";
 import { getActiveProgram, getSettings, parseSettingsForm, saveSettings, SETTING_LABELS, SETTINGS_NUMBER_KEYS } from "~/settings.server";
-import { ORGANISATION_KINDS, programs } from "../../db/schema";
+import { ORGANISATION_KINDS } from "../../db/enums";
+import { programs } from "../../db/schema";
 
 export const meta: MetaFunction = () => [{ title: "設定 | 管理" }];
 

@@ -15,7 +15,7 @@ import { KindTag, Notice, PageHeader } from "~/components/ui";
 import { formatTimeRange, todayInTokyo } from "~/lib/dates";
 import { VISIT_KIND_LABELS, VISIT_KIND_MARKERS, VISIT_STATUS_LABELS } from "~/lib/labels";
 import { can } from "~/permissions";
-import { VISIT_KINDS, type VisitKind, type VisitStatus } from "../../db/schema";
+import { VISIT_KINDS, type VisitKind, type VisitStatus } from "../../db/enums";
 
 // Loaded in the browser only, after mount (see STACK-NOTES: FullCalendar must not render on the server).
 const CalendarView = lazy(() => import("~/calendar/calendar-view"));

@@ -20,7 +20,7 @@ import {
 } from "~/requests/schema";
 import { newIdempotencyKey, requestFormContext, submitVisitRequest } from "~/requests/submit.server";
 import { clientIp } from "~/request-info.server";
-import { ORGANISATION_KINDS, PARKING, TIME_SLOTS } from "../../db/schema";
+import { ORGANISATION_KINDS, PARKING, TIME_SLOTS } from "../../db/enums";
 
 export const meta: MetaFunction = () => [
   { title: "団体向け出張申請の申し込み | マイナンバーカード出張申請窓口" },

@@ -17,7 +17,7 @@ import { PRIORITY_BANDS } from "~/crm/priority";
 import { formatDate } from "~/lib/dates";
 import { ORGANISATION_KIND_LABELS, STAGE_LABELS } from "~/lib/labels";
 import { can } from "~/permissions";
-import { ORGANISATION_KINDS, STAGES } from "../../db/schema";
+import { ORGANISATION_KINDS, STAGES } from "../../db/enums";
 
 export const meta: MetaFunction = () => [{ title: "団体 | 出張申請窓口" }];
 

@@ -6,7 +6,7 @@ import { listDistricts } from "~/calendar/public-schedule.server";
 import { getVenue, saveVenue, setVenueActive } from "~/calendar/venues.server";
 import { Badge, Field, Notice, PageHeader } from "~/components/ui";
 import { VENUE_KIND_LABELS } from "~/lib/labels";
-import { VENUE_KINDS } from "../../db/schema";
+import { VENUE_KINDS } from "../../db/enums";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.venue ? data.venue.name : "会場を追加"} | 会場` }];
 

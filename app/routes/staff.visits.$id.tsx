@@ -10,7 +10,7 @@ import { getSettings } from "~/settings.server";
 import { allowedTransitions } from "~/visits/lifecycle";
 import { CarSchedule, VisitHistory, WaitInfo } from "~/visits/ui";
 import { applyTransition, carSchedule, scheduleVisit, shortNoticeWarning, venueChoices, visitDetail, waitedDays, waitingOn } from "~/visits/visits.server";
-import { VISIT_MODES } from "../../db/schema";
+import { VISIT_MODES } from "../../db/enums";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.title ?? "団体訪問"} | 出張申請窓口` }];
 
