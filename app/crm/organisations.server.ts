@@ -20,7 +20,7 @@ import { audit } from "../audit.server";
 import { getDb, writeTransaction, type Db, type Tx } from "../db.server";
 import { todayInTokyo } from "../lib/dates";
 import { digitsOnly, normalisePostalCode, normaliseText, organisationSearchKey, toHiragana } from "../lib/normalise";
-import { fieldErrors, freeText } from "../lib/validation";
+import { fieldErrors, freeText, optionalEmail } from "../lib/validation";
 import { getSettings } from "../settings.server";
 import { logActivity } from "./activities.server";
 import { ACTIVITY_LOG_KINDS } from "./labels";
@@ -372,18 +372,7 @@ export const organisationSchema = z.object({
       }
       return s;
     }),
-  email: z
-    .string()
-    .optional()
-    .transform((v, ctx) => {
-      const s = (v ?? "").normalize("NFKC").trim().toLowerCase();
-      if (!s) return null;
-      if (!z.email().safeParse(s).success) {
-        ctx.addIssue({ code: "custom", message: "メールアドレスの形式が正しくありません（例: info@example.jp）。" });
-        return z.NEVER;
-      }
-      return s;
-    }),
+  email: optionalEmail(),
   headCount: optionalInt("人数"),
   expectedApplicants: optionalInt("申請見込み人数"),
   ownerId: optionalId,
@@ -529,18 +518,7 @@ const contactSchema = z.object({
   name: freeText(60, { required: "氏名を入力してください。" }),
   nameKana: freeText(60).optional().default(""),
   phone: freeText(20).optional().default(""),
-  email: z
-    .string()
-    .optional()
-    .transform((v, ctx) => {
-      const s = (v ?? "").normalize("NFKC").trim().toLowerCase();
-      if (!s) return null;
-      if (!z.email().safeParse(s).success) {
-        ctx.addIssue({ code: "custom", message: "メールアドレスの形式が正しくありません（例: taro@example.jp）。" });
-        return z.NEVER;
-      }
-      return s;
-    }),
+  email: optionalEmail("taro@example.jp"),
   role: freeText(40).optional().default(""),
 });
 

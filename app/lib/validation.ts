@@ -16,6 +16,22 @@ export function freeText(max: number, opts: { required?: string; multiline?: boo
   return opts.required ? base.refine((v) => v.length > 0, { error: opts.required }) : base;
 }
 
+/** An optional email address: NFKC, lower case; empty becomes null. */
+export function optionalEmail(example = "info@example.jp") {
+  return z
+    .string()
+    .optional()
+    .transform((v, ctx) => {
+      const s = (v ?? "").normalize("NFKC").trim().toLowerCase();
+      if (!s) return null;
+      if (!z.email().safeParse(s).success) {
+        ctx.addIssue({ code: "custom", message: `メールアドレスの形式が正しくありません（例: ${example}）。` });
+        return z.NEVER;
+      }
+      return s;
+    });
+}
+
 /** Field errors keyed by the first path segment, first message wins. */
 export function fieldErrors(error: z.ZodError): Record<string, string> {
   const out: Record<string, string> = {};

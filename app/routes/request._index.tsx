@@ -7,7 +7,8 @@ import { useForm, type Resolver } from "react-hook-form";
 import { Field, Notice } from "~/components/ui";
 import { formatDate } from "~/lib/dates";
 import { ORGANISATION_KIND_LABELS, PARKING_LABELS, TIME_SLOT_LABELS } from "~/lib/labels";
-import { NO_INDIVIDUAL_NUMBER_NOTE, WHAT_TO_BRING } from "~/lib/what-to-bring";
+import { WhatToBringList } from "~/components/what-to-bring";
+import { NO_INDIVIDUAL_NUMBER_NOTE } from "~/lib/what-to-bring";
 import { BodyTooLargeError, formObject, readFormLimited } from "~/requests/form.server";
 import {
   earliestRequestDate,
@@ -95,16 +96,7 @@ function Intro({ minApplicants, minNoticeDays }: { minApplicants: number; minNot
         </p>
         <h3>当日お持ちいただくもの（方式によって異なります）</h3>
         {(["accept", "support"] as const).map((mode) => (
-          <div key={mode}>
-            <p>
-              <strong>{WHAT_TO_BRING[mode].title}</strong>
-            </p>
-            <ul>
-              {WHAT_TO_BRING[mode].items.map((i) => (
-                <li key={i}>{i}</li>
-              ))}
-            </ul>
-          </div>
+          <WhatToBringList key={mode} mode={mode} />
         ))}
         <p>どちらの方式になるかは、担当者と相談して決めます。</p>
       </details>

@@ -4,6 +4,7 @@ import { Form, useActionData, useLoaderData, useNavigation, useParams } from "@r
 import { Fragment } from "react";
 import { Field, Notice } from "~/components/ui";
 import { REQUEST_STATUS_LABELS } from "~/lib/labels";
+import { WhatToBringList } from "~/components/what-to-bring";
 import { NO_INDIVIDUAL_NUMBER_NOTE, WHAT_TO_BRING } from "~/lib/what-to-bring";
 import { BodyTooLargeError, formObject, readFormLimited } from "~/requests/form.server";
 import { cancelRequestByToken, getRequestStatus } from "~/requests/status.server";
@@ -179,17 +180,7 @@ export default function RequestStatusPage() {
             <>
               <p>方式は担当者と相談して決めます。方式ごとの持ち物は次のとおりです。</p>
               {(["accept", "support"] as const).map((mode) => (
-                <div key={mode}>
-                  <p>
-                    <strong>{WHAT_TO_BRING[mode].title}</strong>
-                  </p>
-                  <ul>
-                    {WHAT_TO_BRING[mode].items.map((i) => (
-                      <li key={i}>{i}</li>
-                    ))}
-                  </ul>
-                  <p className="small">{WHAT_TO_BRING[mode].note}</p>
-                </div>
+                <WhatToBringList key={mode} mode={mode} withNote />
               ))}
             </>
           )}
