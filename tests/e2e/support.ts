@@ -16,6 +16,8 @@ export async function signIn(page: Page, email: string, password = DEMO_PASSWORD
   await page.getByLabel("パスワード").fill(password);
   await page.getByRole("button", { name: "サインイン" }).click();
   await expect(page).not.toHaveURL(/\/login/);
+  // Let the landing page hydrate: a click before that is a plain form post, not the fetcher the test means.
+  await page.waitForLoadState("networkidle");
 }
 
 /** Emails received by the test SMTP server (raw .eml text), oldest first. */
