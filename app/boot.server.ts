@@ -3,7 +3,7 @@ import { users } from "../db/schema";
 import { getDb, migrateDatabase } from "./db.server";
 import { env } from "./env.server";
 import { startOutboxWorker, stopOutboxWorker } from "./email/outbox.server";
-import { startReminderTimer, stopReminderTimer } from "./requests/reminders.server";
+import { startReminderTimer, stopReminderTimer } from "./visits/reminders.server";
 import { startCityDigestTimer, stopCityDigestTimer } from "./visits/digest.server";
 
 let booted = false;

@@ -45,6 +45,10 @@ export const SETTINGS_SCHEMA = z.object({
   requestRateLimitPerHour: z.number().int().min(1).max(1000).default(10),
   /** Extra days the program does not run (besides the year-end closure 12/29–1/3). */
   closedDates: z.array(z.string().regex(/^\d{4}-\d{2}-\d{2}$/)).default([]),
+  /** Days of the year-end closure (12/29–1/3) an admin opens for sessions after all. */
+  openedDates: z.array(z.string().regex(/^\d{4}-\d{2}-\d{2}$/)).default([]),
+  /** An approved visit's head-count may move by up to this share (%) without the city deciding again. */
+  headcountReapprovalPercent: z.number().int().min(0).max(1000).default(50),
   /** Priority score weights (app/crm/priority.ts). */
   priorityWeights: z
     .object({
@@ -85,6 +89,8 @@ export const SETTING_LABELS: Record<SettingKey, string> = {
   postalLookupUrl: "郵便番号検索サービスのURL",
   requestRateLimitPerHour: "申込の受付上限（1時間・1アドレスあたり）",
   closedDates: "実施しない日",
+  openedDates: "年末年始でも実施する日（管理者が開ける日）",
+  headcountReapprovalPercent: "確定後の人数変更で市の再承認が必要になる増減の割合（%）",
   priorityWeights: "優先度の重み",
 };
 
@@ -133,6 +139,7 @@ const NUMBER_KEYS = [
   "staleLeadDays",
   "reminderDaysBefore",
   "requestRateLimitPerHour",
+  "headcountReapprovalPercent",
 ] as const satisfies readonly SettingKey[];
 export const SETTINGS_NUMBER_KEYS = NUMBER_KEYS;
 
@@ -187,6 +194,15 @@ export function parseSettingsForm(form: FormData):
   const closed = SETTINGS_SCHEMA.shape.closedDates.safeParse(dates);
   if (!closed.success) errors.closedDates = "日付は 2026-12-28 の形で、1行に1つ入力してください。";
   else values.closedDates = closed.data;
+
+  const openedDates = String(form.get("openedDates") ?? "")
+    .split(/[\s,、]+/)
+    .map((d) => d.normalize("NFKC").trim())
+    .filter(Boolean);
+  const opened = SETTINGS_SCHEMA.shape.openedDates.safeParse(openedDates);
+  if (!opened.success || opened.data.some((d) => !/-(12-(29|30|31)|01-0[1-3])$/.test(d))) {
+    errors.openedDates = "年末年始（12月29日〜1月3日）の日付を 2026-12-29 の形で、1行に1つ入力してください。";
+  } else values.openedDates = opened.data;
 
   const weights = {
     kind: Object.fromEntries(

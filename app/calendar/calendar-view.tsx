@@ -13,7 +13,7 @@ import timeGridPlugin from "@fullcalendar/react/timegrid";
 import { useEffect, useRef } from "react";
 import type { VisitKind } from "../../db/schema";
 import { localDateTime } from "../lib/dates";
-import { dayNote, type ProgramDays } from "./rules";
+import { dayNote, type ProgramDays } from "../visits/booking";
 
 export type MoveResult = { ok: true; message: string } | { ok: false; message: string };
 

@@ -8,7 +8,8 @@ import { organisations, venues, visits, VISIT_KINDS, type VisitKind, type VisitM
 import { getDb, type Db, type Tx } from "../db.server";
 import { addDays, todayInTokyo, toIsoWithOffset } from "../lib/dates";
 import { VISIT_KIND_LABELS, VISIT_KIND_MARKERS, VISIT_MODE_LABELS, VISIT_STATUS_LABELS } from "../lib/labels";
-import { INACTIVE_STATUSES, isMovable, localFromIso, STATUS_PREFIX } from "./rules";
+import { INACTIVE_STATES, isMovable } from "../visits/lifecycle";
+import { localFromIso, STATUS_PREFIX } from "./display";
 
 export const KIND_COLOURS: Record<VisitKind, string> = {
   group: "#7a3ea1",
@@ -156,7 +157,7 @@ export function listFeedEvents(range: FeedRange, filter: FeedFilter = {}, db: Db
     if (filter.kinds.length === 0) return [];
     where.push(inArray(visits.kind, [...filter.kinds]));
   }
-  if (filter.includeInactive === false) where.push(notInArray(visits.status, [...INACTIVE_STATUSES]));
+  if (filter.includeInactive === false) where.push(notInArray(visits.status, [...INACTIVE_STATES]));
   const today = filter.today ?? todayInTokyo();
   return selectVisits(db, where).map((r) => toFeedEvent(r, { canPlan: !!filter.canPlan, today }));
 }

@@ -13,8 +13,9 @@ import { addDays, todayInTokyo } from "../lib/dates";
 import { VISIT_KIND_LABELS, VISIT_MODE_LABELS, VISIT_STATUS_LABELS } from "../lib/labels";
 import { whatToBringLine } from "../lib/what-to-bring";
 import { can } from "../permissions";
+import { INACTIVE_STATES, isConfirmed } from "../visits/lifecycle";
 import { listFeedEvents } from "./feed.server";
-import { buildIcs, type IcsEvent } from "./ics.server";
+import { buildIcs, type IcsEvent } from "../lib/ics.server";
 import { listPublicSessions, mapLink } from "./public-schedule.server";
 
 function newToken(): string {
@@ -63,7 +64,7 @@ export function userIcs(userName: string, today = todayInTokyo()): string {
   const base = env().APP_URL;
   const ics: IcsEvent[] = events.map((e) => {
     const p = e.extendedProps;
-    const inactive = p.status === "cancelled" || p.status === "declined";
+    const inactive = INACTIVE_STATES.includes(p.status);
     return {
       uid: `visit-${p.visitId}@demado`,
       title: `${e.title}${inactive ? `（${p.statusLabel}）` : ""}`,
@@ -72,7 +73,7 @@ export function userIcs(userName: string, today = todayInTokyo()): string {
       location: [p.venue, p.address].filter(Boolean).join(" ") || null,
       description: [`${p.kindLabel}・${p.modeLabel}`, `状態: ${VISIT_STATUS_LABELS[p.status]}`].join("\n"),
       url: `${base}/calendar`,
-      status: inactive ? "CANCELLED" : p.status === "planned" || p.status === "awaiting_city" || p.status === "requested" || p.status === "screening" || p.status === "changes_requested" ? "TENTATIVE" : "CONFIRMED",
+      status: inactive ? "CANCELLED" : !isConfirmed(p.status) ? "TENTATIVE" : "CONFIRMED",
     };
   });
   return buildIcs(ics, `出張申請窓口（${userName}）`);

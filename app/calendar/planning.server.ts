@@ -1,24 +1,24 @@
 /**
  * Planning roaming and base-facility sessions from the calendar: one
  * session or a weekly series, and moving any visit by drag. The lifecycle's
- * createSession / rescheduleVisit (app/visits/visits.server.ts) own the
- * status, re-approval and car-clash rules; this module adds the calendar's
- * own rule — no session on days the program does not run — and the series.
+ * createSession / rescheduleVisit (app/visits/sessions.server.ts, scheduling.server.ts) own the
+ * status, re-approval and booking rules (days, venue, car); this module adds
+ * the weekly series and reports which weeks could not be planned.
  */
 import { z } from "zod";
 import type { SessionUser } from "../auth.server";
 import { getDb, type Db } from "../db.server";
-import { addDays, formatDate, isValidYmd } from "../lib/dates";
+import { addDays, isValidYmd } from "../lib/dates";
 import { freeText } from "../lib/validation";
-import { getActiveProgram, getSettings } from "../settings.server";
-import { createSession, rescheduleVisit } from "../visits/visits.server";
-import { closedDayReason, type ProgramDays } from "./rules";
+import { rescheduleVisit } from "../visits/scheduling.server";
+import { createSession } from "../visits/sessions.server";
+import { programDays as programDaysOf } from "../visits/booking.server";
 
 export const MAX_REPEAT_WEEKS = 26;
 
-export function programDays(db: Db = getDb()): ProgramDays {
-  const program = getActiveProgram(db);
-  return { startsOn: program?.startsOn ?? null, endsOn: program?.endsOn ?? null, closedDates: getSettings(db).closedDates };
+/** The program's days for the calendar's shading (the booking check owns the rules). */
+export function programDays(db: Db = getDb()) {
+  return programDaysOf(db);
 }
 
 const hm = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, { error: "時刻は 10:00 の形で入力してください。" });
@@ -61,16 +61,10 @@ export function planSessions(input: Record<string, unknown>, user: SessionUser, 
     return { ok: false, errors, message: "入力内容を確認してください。" };
   }
   const p = parsed.data;
-  const days = programDays(db);
   const created: { id: number; date: string }[] = [];
   const skipped: { date: string; reason: string }[] = [];
   for (let i = 0; i < p.repeatWeeks; i++) {
     const date = addDays(p.date, 7 * i);
-    const closed = closedDayReason(date, days);
-    if (closed) {
-      skipped.push({ date, reason: `${closed}のため実施できません。` });
-      continue;
-    }
     const result = createSession(
       { kind: p.kind, mode: p.mode, venueId: p.venueId, date, startsAt: `${date}T${p.startTime}`, endsAt: `${date}T${p.endTime}`, notes: p.notes || null },
       user,
@@ -95,9 +89,6 @@ export type MoveInput = { visitId: number; startsAt: string; endsAt: string; ver
 
 /** Move a visit by drag or resize; the lifecycle applies re-approval and the car's clash check. */
 export function moveOnCalendar(input: MoveInput, user: SessionUser, db: Db = getDb()): { ok: true; message: string } | { ok: false; message: string } {
-  const date = input.startsAt.slice(0, 10);
-  const closed = isValidYmd(date) ? closedDayReason(date, programDays(db)) : null;
-  if (closed) return { ok: false, message: `${formatDate(date)}は${closed}のため、予定を入れられません。` };
   const result = rescheduleVisit({ visitId: input.visitId, startsAt: input.startsAt, endsAt: input.endsAt, expectedVersion: input.version ?? null }, user, db);
   if (!result.ok) return { ok: false, message: result.message };
   return { ok: true, message: result.message };

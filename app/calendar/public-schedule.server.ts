@@ -3,14 +3,15 @@
  * base-facility sessions the city has agreed. Never group visits (they are
  * private to their organisation) and never sessions still being planned.
  */
-import { and, asc, eq, gte, inArray, like, type SQL } from "drizzle-orm";
+import { and, asc, eq, gte, inArray, isNull, like, type SQL } from "drizzle-orm";
 import { districts, venues, visits, type VisitKind, type VisitMode } from "../../db/schema";
 import { getDb, type Db, type Tx } from "../db.server";
 import { todayInTokyo } from "../lib/dates";
+import { statesWhere } from "../visits/lifecycle";
 
-/** The only kinds and status residents may ever see. */
+/** The only kinds residents may ever see; the lifecycle says which states are public. */
 export const PUBLIC_KINDS = ["roaming", "base"] as const satisfies readonly VisitKind[];
-export const PUBLIC_STATUS = "agreed" as const;
+const PUBLIC_STATES = statesWhere("publicVisible", "session");
 
 export type PublicSession = {
   id: number;
@@ -32,8 +33,10 @@ export function listPublicSessions(q: PublicScheduleQuery = {}, db: Db | Tx = ge
   const from = q.from ?? todayInTokyo();
   const where: SQL[] = [
     inArray(visits.kind, [...PUBLIC_KINDS]),
-    eq(visits.status, PUBLIC_STATUS),
+    inArray(visits.status, PUBLIC_STATES),
     gte(visits.date, from),
+    // An organisation's own site is private, whatever was planned there.
+    isNull(venues.organisationId),
   ];
   if (q.month && /^\d{4}-\d{2}$/.test(q.month)) where.push(like(visits.date, `${q.month}-%`));
   if (q.districtId) where.push(eq(venues.districtId, q.districtId));
@@ -67,7 +70,8 @@ export function publicMonths(db: Db | Tx = getDb(), from = todayInTokyo()): stri
   const rows = db
     .selectDistinct({ date: visits.date })
     .from(visits)
-    .where(and(inArray(visits.kind, [...PUBLIC_KINDS]), eq(visits.status, PUBLIC_STATUS), gte(visits.date, from)))
+    .innerJoin(venues, eq(venues.id, visits.venueId))
+    .where(and(inArray(visits.kind, [...PUBLIC_KINDS]), inArray(visits.status, PUBLIC_STATES), gte(visits.date, from), isNull(venues.organisationId)))
     .all();
   return [...new Set(rows.map((r) => r.date!.slice(0, 7)))].sort();
 }

@@ -1,4 +1,5 @@
 /** Organisations of the CRM: list (filters, priority), page data, edits, contacts, activities, tasks. */
+import { rolesWith } from "../permissions";
 import { and, desc, eq, inArray, isNull, sql } from "drizzle-orm";
 import { z } from "zod";
 import {
@@ -210,7 +211,7 @@ export function listStaffOptions(db: Db = getDb()) {
   return db
     .select({ id: users.id, name: users.name })
     .from(users)
-    .where(and(eq(users.active, true), inArray(users.role, ["admin", "manager", "outreach"])))
+    .where(and(eq(users.active, true), inArray(users.role, rolesWith("crm.edit"))))
     .orderBy(users.id)
     .all();
 }

@@ -6,6 +6,7 @@
 import type { Settings } from "../settings.server";
 import { maxWeight, PRIORITY_FULL_HEADCOUNT, PRIORITY_FULL_RECENCY_DAYS, PRIORITY_UNKNOWN_YIELD } from "./priority";
 import { ORGANISATION_KINDS } from "../../db/schema";
+import { DONE_STATES } from "../visits/lifecycle";
 
 /**
  * Aggregates of completed group visits per organisation: last visit date,
@@ -17,7 +18,7 @@ export const VISIT_STATS_SQL = `
          coalesce(sum(r.accept_count + r.support_online_count + r.support_mail_count), 0) as past_apps,
          coalesce(sum(case when r.id is not null then coalesce(v.expected_applicants, 0) else 0 end), 0) as past_expected
   from visits v left join visit_results r on r.visit_id = v.id
-  where v.kind = 'group' and v.status = 'completed' and v.organisation_id is not null
+  where v.kind = 'group' and v.status in (${DONE_STATES.map((s) => `'${s}'`).join(",")}) and v.organisation_id is not null
   group by v.organisation_id`;
 
 /**

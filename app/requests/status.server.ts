@@ -11,16 +11,14 @@ import { formatDate, formatInstant, formatTimeRange, todayInTokyo } from "../lib
 import { TIME_SLOT_LABELS } from "../lib/labels";
 import { fieldErrors, freeText } from "../lib/validation";
 import { getSettings } from "../settings.server";
-import { organisationCancelDeadline, organisationMayCancel } from "../visits/lifecycle";
-import { applyTransition } from "../visits/visits.server";
-import { statusUrl, visitIcs } from "./notifications.server";
+import { INACTIVE_STATES, isConfirmed, isFinal, organisationCancelDeadline, organisationMayCancel, upcomingStates, waitingOn } from "../visits/lifecycle";
+import { applyTransition } from "../visits/transitions.server";
+import { statusUrl, visitIcs } from "../visits/emails.server";
 
 /** base64url, at least 128 bits (22 characters). */
 export function isWellFormedToken(token: string | undefined): token is string {
   return !!token && /^[A-Za-z0-9_-]{22,64}$/.test(token);
 }
-
-const FINAL: VisitStatus[] = ["completed", "declined", "cancelled"];
 
 function findByToken(db: Db, token: string) {
   return db
@@ -47,7 +45,7 @@ export function getRequestStatus(token: string, now: Date = new Date()) {
   const { visit, request, venue } = row;
   const settings = getSettings(db);
   const today = todayInTokyo(now);
-  const confirmed = visit.status === "approved" || visit.status === "completed";
+  const confirmed = isConfirmed(visit.status);
   const preferred = [
     [request.preferredDate1, request.preferredSlot1],
     [request.preferredDate2, request.preferredSlot2],
@@ -61,7 +59,7 @@ export function getRequestStatus(token: string, now: Date = new Date()) {
     contactName: request.contactName,
     submittedAt: formatInstant(request.createdAt),
     status: visit.status,
-    statusReason: visit.status === "cancelled" || visit.status === "declined" ? visit.statusReason ?? request.cancelReason : null,
+    statusReason: INACTIVE_STATES.includes(visit.status) ? visit.statusReason ?? request.cancelReason : null,
     preferred,
     expectedApplicants: visit.expectedApplicants ?? request.expectedApplicants,
     venueText: request.venueText,
@@ -70,10 +68,14 @@ export function getRequestStatus(token: string, now: Date = new Date()) {
           when: visit.startsAt ? formatTimeRange(visit.startsAt, visit.endsAt) : formatDate(visit.date),
           place: venue ? venue.name : request.venueText,
           address: venue?.address ?? request.address,
-          hasIcs: !!(visit.startsAt && visit.endsAt) && visit.status === "approved",
+          hasIcs: !!(visit.startsAt && visit.endsAt) && upcomingStates("group").includes(visit.status),
         }
       : null,
     mode: visit.mode,
+    /** Cancelled or declined: nothing more will happen. */
+    ended: isFinal(visit.status) && !confirmed,
+    /** What to bring is worth showing once a concrete plan is with the city or confirmed. */
+    showWhatToBring: confirmed || waitingOn(visit.status) === "city",
     canCancel: canCancel(visit.status, visit.date, settings.cancelCutoffDays, today),
     cancelDeadline: visit.date ? formatDate(cancelDeadline(visit.date, settings.cancelCutoffDays)) : null,
     cancelledAt: request.cancelledAt ? formatInstant(request.cancelledAt) : null,
@@ -86,7 +88,7 @@ export type RequestStatusView = NonNullable<ReturnType<typeof getRequestStatus>>
 export function requestIcs(token: string): string | null {
   if (!isWellFormedToken(token)) return null;
   const row = findByToken(getDb(), token);
-  if (!row || row.visit.status !== "approved" || !row.visit.startsAt || !row.visit.endsAt) return null;
+  if (!row || !upcomingStates("group").includes(row.visit.status) || !row.visit.startsAt || !row.visit.endsAt) return null;
   return visitIcs({
     visitId: row.visit.id,
     title: `出張申請窓口（${row.request.organisationName}）`,
@@ -98,7 +100,8 @@ export function requestIcs(token: string): string | null {
 }
 
 const cancelSchema = z.object({
-  reason: freeText(500, { required: "取消の理由を入力してください（例: 行事と重なったため）。", multiline: true }),
+  // Optional, as in the lifecycle's organisation_cancel: a reason helps staff but is never demanded.
+  reason: freeText(500, { multiline: true }).optional(),
 });
 
 export type CancelResult = { ok: true } | { ok: false; errors: Record<string, string>; formError?: string };
@@ -110,11 +113,12 @@ export function cancelRequestByToken(token: string, input: { reason: unknown }):
   if (!parsed.success) return { ok: false, errors: fieldErrors(parsed.error) };
   const row = findByToken(getDb(), token);
   if (!row) return null;
-  if (row.visit.status === "cancelled") return { ok: true };
+  // Cancelled already (a double submit): the same answer, nothing written twice.
+  if (row.request.cancelledAt) return { ok: true };
   // The lifecycle owns the cancel: cut-off, car release, CRM, timeline and emails in one transaction.
-  const result = applyTransition({ visitId: row.visit.id, transition: "organisation_cancel", actor: { role: "organisation" }, comment: parsed.data.reason });
+  const result = applyTransition({ visitId: row.visit.id, transition: "organisation_cancel", actor: { role: "organisation" }, comment: parsed.data.reason ?? null });
   if (!result.ok) {
-    const formError = FINAL.includes(row.visit.status) ? "このお申し込みは取り消せない状態です。" : result.message;
+    const formError = isFinal(row.visit.status) ? "このお申し込みは取り消せない状態です。" : result.message;
     return { ok: false, errors: {}, formError };
   }
   return { ok: true };

@@ -22,7 +22,8 @@ import { digitsOnly, organisationSearchKey } from "../lib/normalise";
 import { fieldErrors } from "../lib/validation";
 import { hitRateLimit } from "../lib/rate-limit.server";
 import { getActiveProgram, getSettings } from "../settings.server";
-import { queueVisitEmail } from "./notifications.server";
+import { queueVisitEmail } from "../visits/emails.server";
+import { initialState } from "../visits/lifecycle";
 import { HONEYPOT_FIELD, IDEMPOTENCY_FIELD, REQUEST_FIELDS, requestSchema, type RequestInput, type RequestSchemaContext } from "./schema";
 
 /** The context the schema needs, from the settings and the active program (null when no program runs). */
@@ -292,7 +293,7 @@ export function storeRequest(
       programId: program.id,
       kind: "group",
       mode: "accept",
-      status: "requested",
+      status: initialState("group"),
       title: `${input.organisationName} 出張申請`,
       requestId: request.id,
       organisationId: match.organisationId,
@@ -306,7 +307,7 @@ export function storeRequest(
     .returning({ id: visits.id })
     .get();
 
-  followVisitStatus(tx, { organisationId: match.organisationId, status: "requested", userId: opts.userId ?? null, visitId: visit.id });
+  followVisitStatus(tx, { organisationId: match.organisationId, status: initialState("group"), userId: opts.userId ?? null, visitId: visit.id });
   const channel = opts.source === "phone" ? "電話で申込を受付" : opts.source === "staff" ? "担当者が申込を代理入力" : "Webフォームから申込";
   logActivity(tx, {
     organisationId: match.organisationId,

@@ -89,6 +89,9 @@ export default function AdminSettings() {
           <Field id="setting-closed" label={SETTING_LABELS.closedDates} hint="年末年始（12月29日〜1月3日）以外に実施しない日。1行に1日、2026-12-28 の形で。" error={errors.closedDates}>
             {(aria) => <textarea {...aria} name="closedDates" rows={3} defaultValue={settings.closedDates.join("\n")} />}
           </Field>
+          <Field id="setting-opened" label={SETTING_LABELS.openedDates} hint="年末年始（12月29日〜1月3日）は閉庁のため予定を入れられません。例外として実施する日だけ、1行に1日、2026-12-29 の形で。" error={errors.openedDates}>
+            {(aria) => <textarea {...aria} name="openedDates" rows={2} defaultValue={settings.openedDates.join("\n")} />}
+          </Field>
           <Field id="setting-categories" label={SETTING_LABELS.assistanceCategories} hint="日次報告の「その他対応件数」の内訳。1行に1つ「キー:表示名」。" error={errors.assistanceCategories}>
             {(aria) => (
               <textarea {...aria} name="assistanceCategories" rows={4} defaultValue={settings.assistanceCategories.map((c) => `${c.key}:${c.label}`).join("\n")} />

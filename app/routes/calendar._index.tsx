@@ -8,7 +8,7 @@ import { requirePermission } from "~/auth.server";
 import type { CalendarViewProps, MoveResult } from "~/calendar/calendar-view";
 import { ensureCalendarToken, regenerateCalendarToken, userFeedUrl } from "~/calendar/feeds.server";
 import { programDays } from "~/calendar/planning.server";
-import { STATUS_PREFIX } from "~/calendar/rules";
+import { STATUS_PREFIX } from "~/calendar/display";
 import { PlanResultNotice, SessionForm, type PlanActionData } from "~/calendar/session-form";
 import { activeVenueOptions } from "~/calendar/venues.server";
 import { KindTag, Notice, PageHeader } from "~/components/ui";

@@ -4,7 +4,7 @@ import { requirePermission } from "~/auth.server";
 import { EmptyState, Notice, PageHeader } from "~/components/ui";
 import { formatDate, todayInTokyo } from "~/lib/dates";
 import { GroupVisitTable } from "~/visits/ui";
-import { cityQueue } from "~/visits/visits.server";
+import { cityQueue } from "~/visits/queries.server";
 
 export const meta: MetaFunction = () => [{ title: "承認待ち一覧 | 出張申請窓口" }];
 

@@ -4,7 +4,12 @@ import { requirePermission } from "~/auth.server";
 import { EmptyState, Field, KindTag, Notice, PageHeader, VisitStatusBadge } from "~/components/ui";
 import { formatDate, formatInstant, todayInTokyo } from "~/lib/dates";
 import { VISIT_MODE_LABELS } from "~/lib/labels";
-import { agreeMonthSchedule, monthDecisions, monthSessions } from "~/visits/visits.server";
+import { monthDecisions, monthSessions } from "~/visits/queries.server";
+import { transitionFrom } from "~/visits/lifecycle";
+import { agreeMonthSchedule } from "~/visits/sessions.server";
+
+/** Sessions the city may still agree (the lifecycle's agree_schedule). */
+const AGREEABLE = transitionFrom("agree_schedule", "session");
 
 export const meta: MetaFunction = () => [{ title: "巡回・拠点施設の月間予定 | 出張申請窓口" }];
 
@@ -40,7 +45,7 @@ export default function CitySchedule() {
   const { month, sessions, decisions, prev, next } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const busy = useNavigation().state !== "idle";
-  const planned = sessions.filter((s) => s.status === "planned");
+  const planned = sessions.filter((s) => AGREEABLE.includes(s.status));
   return (
     <div className="page">
       <p className="small">

@@ -6,9 +6,10 @@ import { Badge, Field, KindTag, Notice, PageHeader, VisitStatusBadge } from "~/c
 import { formatDate, formatInstant } from "~/lib/dates";
 import { ORGANISATION_KIND_LABELS, PARKING_LABELS, VISIT_MODE_LABELS } from "~/lib/labels";
 import { clientIp } from "~/request-info.server";
-import { allowedTransitions } from "~/visits/lifecycle";
+import { allowedTransitions, waitingOn } from "~/visits/lifecycle";
 import { CarSchedule, VisitHistory, WaitInfo } from "~/visits/ui";
-import { applyTransition, carSchedule, shortNoticeWarning, visitDetail, waitedDays, waitingOn, weekOf } from "~/visits/visits.server";
+import { carSchedule, visitDetail, waitedDays, weekOf } from "~/visits/queries.server";
+import { applyTransition, shortNoticeWarning } from "~/visits/transitions.server";
 import { getSettings } from "~/settings.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.title ?? "訪問"}の承認 | 出張申請窓口` }];
@@ -51,7 +52,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     carWeek: week ? carSchedule(week.from, week.to) : [],
     week,
     wait: { on: waitingOn(visit.status), days, stale: days > settings.approvalStaleDays, staleDays: settings.approvalStaleDays },
-    shortNotice: visit.status === "awaiting_city" ? shortNoticeWarning(visit.date, settings.approvalWarnDays) : undefined,
+    shortNotice: waitingOn(visit.status) === "city" ? shortNoticeWarning(visit.date, settings.approvalWarnDays) : undefined,
     actions: allowedTransitions(visit.kind, visit.status, user.role).map((t) => t.name),
   };
 }

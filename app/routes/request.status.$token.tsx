@@ -72,7 +72,7 @@ export default function RequestStatusPage() {
   const navigation = useNavigation();
   const params = useParams();
   const current = STEPS.findIndex((step) => step.statuses.includes(s.status));
-  const ended = s.status === "cancelled" || s.status === "declined";
+  const ended = s.ended;
   const guide = WHAT_TO_BRING[s.mode];
 
   return (
@@ -163,7 +163,7 @@ export default function RequestStatusPage() {
       {ended ? null : (
         <section aria-labelledby="bring-heading" className="card">
           <h2 id="bring-heading">当日お持ちいただくもの</h2>
-          {s.confirmed || s.status === "awaiting_city" ? (
+          {s.showWhatToBring ? (
             <>
               <p>
                 <strong>{guide.title}</strong>
@@ -201,7 +201,7 @@ export default function RequestStatusPage() {
             <summary>取り消す</summary>
             <Form method="post" noValidate className="stack">
               {actionData && !actionData.ok && actionData.formError ? <Notice tone="error">{actionData.formError}</Notice> : null}
-              <Field id="cancel-reason" label="取消の理由" required error={actionData && !actionData.ok ? actionData.errors.reason : undefined} hint="例: 行事と重なったため">
+              <Field id="cancel-reason" label="取消の理由（任意）" error={actionData && !actionData.ok ? actionData.errors.reason : undefined} hint="例: 行事と重なったため">
                 {(aria) => <textarea {...aria} name="reason" rows={3} maxLength={500} defaultValue={actionData && !actionData.ok ? actionData.reason : ""} />}
               </Field>
               <button type="submit" className="button button--danger" disabled={navigation.state !== "idle"}>

@@ -4,7 +4,7 @@ import { requirePermission } from "~/auth.server";
 import { Badge, EmptyState, KindTag, Notice, PageHeader, VisitStatusBadge } from "~/components/ui";
 import { APPROVAL_DECISION_LABELS, daysSince } from "~/crm/labels";
 import { finishTask } from "~/crm/organisations.server";
-import { getToday } from "~/crm/today.server";
+import { getToday } from "~/visits/today.server";
 import { formatDate, formatInstant, formatTimeRange } from "~/lib/dates";
 import { ORGANISATION_KIND_LABELS, STAGE_LABELS } from "~/lib/labels";
 

@@ -7,9 +7,11 @@ import { formatDate, formatInstant } from "~/lib/dates";
 import { ORGANISATION_KIND_LABELS, PARKING_LABELS, TIME_SLOT_LABELS, VISIT_MODE_LABELS } from "~/lib/labels";
 import { clientIp } from "~/request-info.server";
 import { getSettings } from "~/settings.server";
-import { allowedTransitions } from "~/visits/lifecycle";
+import { allowedTransitions, waitingOn, INACTIVE_STATES, isConfirmed, isMovable, requiresComment, transitionFrom } from "~/visits/lifecycle";
 import { CarSchedule, VisitHistory, WaitInfo } from "~/visits/ui";
-import { applyTransition, carSchedule, scheduleVisit, shortNoticeWarning, venueChoices, visitDetail, waitedDays, waitingOn } from "~/visits/visits.server";
+import { carSchedule, venueChoices, visitDetail, waitedDays } from "~/visits/queries.server";
+import { scheduleVisit } from "~/visits/scheduling.server";
+import { applyTransition, shortNoticeWarning } from "~/visits/transitions.server";
 import { VISIT_MODES } from "../../db/enums";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.title ?? "団体訪問"} | 出張申請窓口` }];
@@ -35,11 +37,14 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     decisions: detail.decisions,
     history: detail.history,
     carDay: v.date ? carSchedule(v.date, v.date) : [],
-    lastChangeRequest: v.status === "changes_requested" ? lastChangeRequest : null,
-    shortNotice: ["screening", "changes_requested"].includes(v.status) ? shortNoticeWarning(v.date, settings.approvalWarnDays) : undefined,
+    // The city's latest word was a change request and the next step is the contractor's.
+    lastChangeRequest: detail.decisions[0]?.decision === "changes_requested" && waitingOn(v.status) === "staff" ? lastChangeRequest : null,
+    shortNotice: transitionFrom("submit_for_approval", "group").includes(v.status) ? shortNoticeWarning(v.date, settings.approvalWarnDays) : undefined,
+    confirmed: isConfirmed(v.status),
+    headcountReapprovalPercent: settings.headcountReapprovalPercent,
     wait: { on: waitingOn(v.status), days, stale: waitingOn(v.status) != null && days > settings.approvalStaleDays, staleDays: settings.approvalStaleDays },
-    actions: allowedTransitions(v.kind, v.status, user.role).map((t) => ({ name: t.name, label: t.label, requiresComment: t.requiresComment })),
-    editable: ["requested", "screening", "changes_requested", "awaiting_city", "approved"].includes(v.status),
+    actions: allowedTransitions(v.kind, v.status, user.role).map((t) => ({ name: t.name, label: t.label, requiresComment: requiresComment(t) })),
+    editable: isMovable(v.kind, v.status),
   };
 }
 
@@ -48,7 +53,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const form = await request.formData();
   const intent = String(form.get("intent") ?? "");
   const visitId = Number(params.id);
-  if (intent === "schedule") {
+  if (intent === "schedule" || intent === "schedule_submit") {
     const values = Object.fromEntries(form) as Record<string, string>;
     const result = scheduleVisit(
       {
@@ -62,11 +67,12 @@ export async function action({ request, params }: ActionFunctionArgs) {
         mode: values.mode as never,
         notes: values.notes,
         expectedVersion: values.version,
+        thenSubmit: intent === "schedule_submit",
       },
       user,
     );
     if (!result.ok) return { intent, ok: false as const, message: result.message, errors: ("errors" in result ? result.errors : undefined) ?? {}, values };
-    return { intent, ok: true as const, message: result.message, errors: {}, values: {} };
+    return { intent, ok: true as const, message: [result.message, result.warning].filter(Boolean).join(" "), errors: {}, values: {} };
   }
   const result = applyTransition({ visitId, transition: intent, actor: user, comment: String(form.get("comment") ?? ""), expectedVersion: Number(form.get("version")) || null });
   if (!result.ok) return { intent, ok: false as const, message: result.message, errors: { [`comment-${intent}`]: result.message }, values: {} };
@@ -85,8 +91,11 @@ export default function StaffVisit() {
   const busy = useNavigation().state !== "idle";
   const v = d.visit;
   const errs: Record<string, string> = result && !result.ok ? result.errors : {};
-  const vals: Record<string, string> = result && !result.ok && result.intent === "schedule" ? (result.values as Record<string, string>) : {};
-  const scheduleError = result && !result.ok && result.intent === "schedule" && Object.keys(errs).length === 0 ? result.message : null;
+  const isScheduleIntent = result?.intent === "schedule" || result?.intent === "schedule_submit";
+  const vals: Record<string, string> = result && !result.ok && isScheduleIntent ? (result.values as Record<string, string>) : {};
+  const scheduleError = result && !result.ok && isScheduleIntent && Object.keys(errs).length === 0 ? result.message : null;
+  // When the form is shown, submitting for approval happens from it, so what is on screen is what the city gets.
+  const submitInForm = d.editable && d.actions.some((a) => a.name === "submit_for_approval");
   return (
     <div className="page">
       <p className="small">
@@ -107,9 +116,9 @@ export default function StaffVisit() {
         </div>
       ) : null}
       {result?.ok ? <Notice tone="ok">{result.message}</Notice> : null}
-      {result && !result.ok && result.intent !== "schedule" ? <Notice tone="error">{result.message}</Notice> : null}
+      {result && !result.ok && !isScheduleIntent ? <Notice tone="error">{result.message}</Notice> : null}
       {scheduleError ? <Notice tone="error">{scheduleError}</Notice> : null}
-      {v.status === "declined" || v.status === "cancelled" ? (
+      {INACTIVE_STATES.includes(v.status) ? (
         <Notice tone="warn" title={v.status === "declined" ? "市が見送りと判断しました" : "取り消されました"}>
           {v.statusReason ? <p>理由: {v.statusReason}</p> : null}
         </Notice>
@@ -196,7 +205,9 @@ export default function StaffVisit() {
         {d.editable ? (
           <section className="card" aria-labelledby="schedule-h">
             <h2 id="schedule-h">日程・会場の登録</h2>
-            {v.status === "approved" ? <Notice tone="warn">確定済です。日時・時刻・会場を変えると、市の再承認待ちに戻ります。</Notice> : null}
+            {d.confirmed ? (
+              <Notice tone="warn">確定済です。日時・会場・方式を変えるか、申請予定人数を{d.headcountReapprovalPercent}%を超えて増減すると、市の再承認待ちに戻ります。</Notice>
+            ) : null}
             <Form method="post" noValidate key={`${v.version}`}>
               <input type="hidden" name="version" value={v.version} />
               <Field id="date" label="訪問日" required error={errs.date}>
@@ -243,9 +254,18 @@ export default function StaffVisit() {
               <Field id="notes" label="メモ（当日の注意など）" error={errs.notes}>
                 {(aria) => <textarea {...aria} name="notes" rows={2} defaultValue={vals.notes ?? v.notes ?? ""} />}
               </Field>
-              <button className="button" name="intent" value="schedule" disabled={busy}>
-                日程を保存する
-              </button>
+              {submitInForm && d.shortNotice ? <Notice tone="warn">{d.shortNotice}</Notice> : null}
+              <div className="row">
+                <button className={submitInForm ? "button button--secondary" : "button"} name="intent" value="schedule" disabled={busy}>
+                  日程を保存する
+                </button>
+                {submitInForm ? (
+                  <button className="button" name="intent" value="schedule_submit" disabled={busy}>
+                    保存して市に承認を依頼する
+                  </button>
+                ) : null}
+              </div>
+              {submitInForm ? <p className="small muted">承認を依頼すると、この画面の内容で保存し、その時間（準備・撤去・移動を含む）でラッピングカーを確保します。</p> : null}
             </Form>
           </section>
         ) : null}
@@ -255,7 +275,7 @@ export default function StaffVisit() {
           {d.actions.length === 0 ? <p className="muted">この状態で行える操作はありません。</p> : null}
           <div className="stack">
             {d.actions
-              .filter((a) => !a.requiresComment)
+              .filter((a) => !a.requiresComment && !(submitInForm && a.name === "submit_for_approval"))
               .map((a) => (
                 <Form method="post" key={a.name}>
                   <input type="hidden" name="version" value={v.version} />

@@ -5,14 +5,17 @@ import { EmptyState, PageHeader, Pagination } from "~/components/ui";
 import { VISIT_STATUS_LABELS } from "~/lib/labels";
 import { getSettings } from "~/settings.server";
 import { GroupVisitTable } from "~/visits/ui";
-import { listGroupVisits, waitedDays, waitingOn } from "~/visits/visits.server";
+import { GROUP_STATES, statesWhere, waitingOn } from "~/visits/lifecycle";
+import { listGroupVisits, waitedDays } from "~/visits/queries.server";
 import type { VisitStatus } from "../../db/schema";
+
+const OPEN_GROUP_STATES = statesWhere("open", "group");
 
 export const meta: MetaFunction = () => [{ title: "団体訪問 | 出張申請窓口" }];
 
 const FILTERS: { value: string; label: string }[] = [
   { value: "open", label: "進行中すべて" },
-  ...(["requested", "screening", "changes_requested", "awaiting_city", "approved", "completed", "declined", "cancelled"] as VisitStatus[]).map((s) => ({
+  ...GROUP_STATES.map((s) => ({
     value: s,
     label: VISIT_STATUS_LABELS[s],
   })),
@@ -53,7 +56,7 @@ export default function StaffVisits() {
         <span className="muted">{total}件</span>
       </PageHeader>
       <p className="small muted">
-        {(["requested", "screening", "changes_requested", "awaiting_city", "approved"] as VisitStatus[]).map((s) => (
+        {OPEN_GROUP_STATES.map((s) => (
           <span key={s} className="count-chip">
             <Link to={`?status=${s}`}>
               {VISIT_STATUS_LABELS[s]} {counts[s] ?? 0}

@@ -13,7 +13,7 @@ import { getDb, writeTransaction, type Db } from "../db.server";
 import { enqueueEmail } from "../email/outbox.server";
 import { env } from "../env.server";
 import { formatDate, localDateTime } from "../lib/dates";
-import { cityQueue } from "./visits.server";
+import { cityQueue } from "./queries.server";
 
 export const DIGEST_HOUR = 7;
 

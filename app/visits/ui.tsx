@@ -88,7 +88,7 @@ type Decision = {
   comment: string | null;
   decidedAt: string;
   decidedBy: string | null;
-  snapshot: { date?: string; startsAt?: string; endsAt?: string; venue?: string; expectedApplicants?: number } | null;
+  snapshot: { date?: string | null; startsAt?: string | null; endsAt?: string | null; venue?: string; expectedApplicants?: number | null; mode?: VisitMode } | null;
 };
 type HistoryItem = { id: number; kind: string; summary: string; body: string | null; occurredAt: string; userName: string | null };
 
@@ -108,7 +108,7 @@ export function VisitHistory({ decisions, history }: { decisions: Decision[]; hi
                 {d.comment ? <p className="history__comment">{d.comment}</p> : null}
                 {d.snapshot?.date ? (
                   <p className="small muted">
-                    判断時の内容: {formatDate(d.snapshot.date)} {d.snapshot.startsAt?.slice(11, 16)}〜{d.snapshot.endsAt?.slice(11, 16)}・{d.snapshot.venue}・{d.snapshot.expectedApplicants}人
+                    判断時の内容: {formatDate(d.snapshot.date)} {d.snapshot.startsAt?.slice(11, 16)}〜{d.snapshot.endsAt?.slice(11, 16)}・{d.snapshot.venue}・{d.snapshot.expectedApplicants}人{d.snapshot.mode ? `・${VISIT_MODE_LABELS[d.snapshot.mode]}` : ""}
                   </p>
                 ) : null}
               </li>

@@ -6,7 +6,7 @@ import { organisationSearchKey } from "../../app/lib/normalise";
 import { listOrganisations } from "../../app/crm/organisations.server";
 import { parseFilters } from "../../app/crm/filters";
 import { listFeedEvents } from "../../app/calendar/feed.server";
-import { findCarClash } from "../../app/visits/car.server";
+import { findCarClash } from "../../app/visits/booking.server";
 import { organisations, programs, vehicles, visits } from "../../db/schema";
 import { addDays, addMinutesLocal } from "../../app/lib/dates";
 

@@ -2,10 +2,10 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { simpleParser, type ParsedMail } from "mailparser";
 import { SMTPServer } from "smtp-server";
 import { processOutbox } from "../../app/email/outbox.server";
-import { addDays, todayInTokyo, weekday } from "../../app/lib/dates";
-import { applyTransition, rescheduleVisit } from "../../app/visits/visits.server";
+import { rescheduleVisit } from "../../app/visits/scheduling.server";
+import { applyTransition } from "../../app/visits/transitions.server";
 import { useFreshDatabase } from "../support/db";
-import { groupVisit, seedBasics, type Fixture } from "../support/visits";
+import { groupVisit, plainWeekdayAhead, seedBasics, type Fixture } from "../support/visits";
 
 let ctx: ReturnType<typeof useFreshDatabase>;
 let f: Fixture;
@@ -36,9 +36,7 @@ afterAll(async () => {
 });
 
 function weekdayAhead(min: number) {
-  let d = addDays(todayInTokyo(), min);
-  while ([0, 6].includes(weekday(d))) d = addDays(d, 1);
-  return d;
+  return plainWeekdayAhead(min);
 }
 
 const to = (m: ParsedMail) => (Array.isArray(m.to) ? m.to[0] : m.to)?.value[0]?.address;

@@ -10,7 +10,7 @@ import { loader as feedLoader } from "../../app/routes/calendar.events";
 import { loader as userIcsLoader } from "../../app/routes/feeds.user.$token";
 import { loader as scheduleLoader } from "../../app/routes/schedule";
 import { loader as scheduleIcsLoader } from "../../app/routes/schedule[.]ics";
-import { agreeMonthSchedule } from "../../app/visits/visits.server";
+import { agreeMonthSchedule } from "../../app/visits/sessions.server";
 import { loadDemoData, DEMO_PASSWORD } from "../../db/demo/seed";
 import { organisations, programs, users, venues, visits } from "../../db/schema";
 import { useFreshDatabase } from "../support/db";

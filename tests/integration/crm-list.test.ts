@@ -13,7 +13,7 @@ import {
   setNextAction,
 } from "../../app/crm/organisations.server";
 import { getBoard, moveStage } from "../../app/crm/pipeline.server";
-import { getToday } from "../../app/crm/today.server";
+import { getToday } from "../../app/visits/today.server";
 import { activities, auditLog, organisationContacts, organisations, tasks, users, visits } from "../../db/schema";
 import { loadDemoData } from "../../db/demo/seed";
 import { useFreshDatabase } from "../support/db";

@@ -3,7 +3,8 @@
  * process, its own SQLite connection to the shared file. It loads the real
  * modules, says "ready", waits for "go", then asks for the car once.
  */
-import { applyTransition, createSession } from "../../app/visits/visits.server";
+import { createSession } from "../../app/visits/sessions.server";
+import { applyTransition } from "../../app/visits/transitions.server";
 
 type Job =
   | { kind: "submit"; visitId: number; user: { id: number; email: string; name: string; role: "outreach"; sessionId: string } }

@@ -2,8 +2,24 @@
 import crypto from "node:crypto";
 import type { SessionUser } from "../../app/auth.server";
 import { getDb } from "../../app/db.server";
-import { addDays, todayInTokyo } from "../../app/lib/dates";
+import { addDays, isNationalHoliday, todayInTokyo, weekday } from "../../app/lib/dates";
 import { organisations, programs, users, vehicles, venues, visitRequests, visits, type Role, type VisitStatus } from "../../db/schema";
+
+/**
+ * A plain working day: Monday–Friday, not a national holiday, not the
+ * municipal closure 12/29–1/3 (written out here, not asked of the app's rules).
+ */
+export function isPlainWeekday(ymd: string): boolean {
+  const md = ymd.slice(5);
+  return ![0, 6].includes(weekday(ymd)) && !isNationalHoliday(ymd) && !(md >= "12-29" || md <= "01-03");
+}
+
+/** The first plain working day at least `min` days ahead. */
+export function plainWeekdayAhead(min: number, skip: (ymd: string) => boolean = () => false): string {
+  let d = addDays(todayInTokyo(), min);
+  while (!isPlainWeekday(d) || skip(d)) d = addDays(d, 1);
+  return d;
+}
 
 export type Fixture = {
   programId: number;

@@ -2,8 +2,14 @@
 import { getDb, type Db } from "../db.server";
 import { addDays, todayInTokyo } from "../lib/dates";
 import { getSettings } from "../settings.server";
-import { recentDecisionsFor } from "../visits/visits.server";
 import type { OrganisationKind, Stage, VisitStatus } from "../../db/schema";
+import { statesWhere, upcomingStates, waitingOn } from "./lifecycle";
+import { recentDecisionsFor } from "./queries.server";
+
+/** Group visits before the city's decision whose next step is the contractor's (not yet with the city). */
+const WAITING_ON_STAFF = statesWhere("undecided", "group").filter((s) => waitingOn(s) !== "city");
+/** An SQL list of lifecycle states (fixed identifiers from the enum, never user input). */
+const sqlList = (states: readonly VisitStatus[]) => states.map((s) => `'${s}'`).join(",");
 
 const OPEN_STAGES = "('uncontacted','contacted','consulting','revisit')";
 
@@ -51,7 +57,7 @@ export function getToday(userId: number, db: Db = getDb()) {
       `select v.id, v.title, v.status, v.status_changed_at as statusChangedAt, o.id as organisationId, o.name as organisationName,
               r.receipt_no as receiptNo
        from visits v left join organisations o on o.id = v.organisation_id left join visit_requests r on r.id = v.request_id
-       where v.kind = 'group' and v.status in ('requested','screening','changes_requested') and (v.owner_id = ? or v.owner_id is null)
+       where v.kind = 'group' and v.status in (${sqlList(WAITING_ON_STAFF)}) and (v.owner_id = ? or v.owner_id is null)
        order by v.status_changed_at limit 50`,
     )
     .all(userId) as {
@@ -69,7 +75,7 @@ export function getToday(userId: number, db: Db = getDb()) {
       `select v.id, v.title, v.kind, v.date, v.starts_at as startsAt, v.ends_at as endsAt, v.expected_applicants as expectedApplicants,
               o.id as organisationId, o.name as organisationName
        from visits v left join organisations o on o.id = v.organisation_id
-       where v.status in ('approved','agreed') and v.date >= ? and v.date <= ? and (v.owner_id = ? or v.owner_id is null)
+       where v.status in (${sqlList(upcomingStates())}) and v.date >= ? and v.date <= ? and (v.owner_id = ? or v.owner_id is null)
        order by v.date, v.starts_at limit 50`,
     )
     .all(today, addDays(today, 7), userId) as {

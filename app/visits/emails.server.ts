@@ -16,7 +16,7 @@ import { ReceiptEmail, receiptSubject, receiptText } from "../../emails/receipt"
 import { ReminderEmail, reminderSubject, reminderText } from "../../emails/reminder";
 import { StaffNoticeEmail, staffNoticeText, type StaffNotice } from "../../emails/staff-notice";
 import type { VisitEmailData } from "../../emails/types";
-import { buildIcs } from "../calendar/ics.server";
+import { buildIcs } from "../lib/ics.server";
 import type { Tx } from "../db.server";
 import { enqueueEmail } from "../email/outbox.server";
 import { env } from "../env.server";
@@ -185,5 +185,34 @@ export function queueOrganisationCancelNotice(
       link: `${env().APP_URL}/staff/visits/${after.id}`,
     },
     { entity: "visit", id: after.id },
+  );
+}
+
+/**
+ * Tell every active city official that a confirmed visit's head-count was
+ * corrected within the share that needs no new decision (the city still
+ * knows what it approved). Called inside the editing transaction.
+ */
+export function queueCityCorrectionNotice(tx: Tx, visit: { id: number; title: string; date: string | null; startsAt: string | null; endsAt: string | null }, change: { before: number | null; after: number | null }) {
+  const officials = tx
+    .select({ email: users.email })
+    .from(users)
+    .where(and(eq(users.role, "city"), eq(users.active, true)))
+    .all()
+    .map((u) => u.email);
+  queueStaffNotice(
+    tx,
+    officials,
+    {
+      title: `【人数の変更】承認済の訪問「${visit.title}」の申請予定人数が変わりました`,
+      lines: [
+        `訪問: ${visit.title}`,
+        `日時: ${visit.startsAt ? formatTimeRange(visit.startsAt, visit.endsAt) : formatDate(visit.date)}`,
+        `申請予定人数: ${change.before ?? "—"}人 → ${change.after ?? "—"}人`,
+        "承認時からの変更が小さいため、再承認は不要です（お知らせのみ）。",
+      ],
+      link: `${env().APP_URL}/city/visits/${visit.id}`,
+    },
+    { entity: "visit", id: visit.id },
   );
 }

@@ -1,10 +1,13 @@
 /** Reminder emails a few days before confirmed group visits (settings.reminderDaysBefore). */
-import { and, eq, gte, isNotNull, isNull, lte } from "drizzle-orm";
+import { and, eq, gte, inArray, isNotNull, isNull, lte } from "drizzle-orm";
 import { visits } from "../../db/schema";
 import { writeTransaction } from "../db.server";
 import { addDays, todayInTokyo } from "../lib/dates";
 import { getSettings } from "../settings.server";
-import { queueVisitEmail } from "./notifications.server";
+import { queueVisitEmail } from "./emails.server";
+import { upcomingStates } from "./lifecycle";
+
+const UPCOMING_CONFIRMED = upcomingStates("group");
 
 /**
  * Queue the reminder of every approved group visit due within the reminder
@@ -22,7 +25,7 @@ export function queueDueReminders(now: Date = new Date()): number {
       .where(
         and(
           eq(visits.kind, "group"),
-          eq(visits.status, "approved"),
+          inArray(visits.status, UPCOMING_CONFIRMED),
           isNotNull(visits.requestId),
           isNull(visits.reminderSentAt),
           gte(visits.date, addDays(today, 1)),

@@ -1,0 +1,98 @@
+/**
+ * Booking rules that need no database: which kinds may run on which days,
+ * and the wording of a car clash. Pure, so the calendar can shade days in the
+ * browser; app/visits/booking.server.ts applies them (with the program, the
+ * venue and the car) before every write that puts a visit somewhere.
+ *
+ * The day table (docs/decisions/007-booking-day-table.md):
+ *
+ * | kind      | weekday | Sat/Sun | national holiday | 12/29–1/3 closure |
+ * |-----------|---------|---------|------------------|-------------------|
+ * | group     | yes     | yes     | yes              | no                |
+ * | roaming   | yes     | yes     | yes              | no                |
+ * | base      | no      | yes     | yes              | no                |
+ *
+ * Base-facility sessions run on Saturdays, Sundays and holidays (seed 000
+ * §5(5)①). No kind runs during the closure unless an admin opens that day
+ * (setting openedDates); closedDates adds days the program does not run.
+ */
+import type { VisitKind } from "../../db/enums";
+import { formatDate, holidayName, isNationalHoliday, isValidYmd, isWeekend, isYearEndClosure } from "../lib/dates";
+import { VISIT_KIND_LABELS } from "../lib/labels";
+
+export type DayType = "weekday" | "weekend" | "holiday" | "closure";
+
+/** The one table of days each kind may run on. */
+export const DAY_TABLE: Readonly<Record<VisitKind, Readonly<Record<DayType, boolean>>>> = {
+  group: { weekday: true, weekend: true, holiday: true, closure: false },
+  roaming: { weekday: true, weekend: true, holiday: true, closure: false },
+  base: { weekday: false, weekend: true, holiday: true, closure: false },
+};
+
+/** A day's type: the closure wins over a holiday, a holiday over a weekend. */
+export function dayType(ymd: string): DayType {
+  if (isYearEndClosure(ymd)) return "closure";
+  if (isNationalHoliday(ymd)) return "holiday";
+  if (isWeekend(ymd)) return "weekend";
+  return "weekday";
+}
+
+/** The program's days: its period, extra closed days and closure days an admin opened. */
+export type ProgramDays = { startsOn: string | null; endsOn: string | null; closedDates: readonly string[]; openedDates: readonly string[] };
+
+/** Why the program does not run on a day at all (実施しない日), or null when it runs. */
+export function closedDayReason(ymd: string, p: ProgramDays): string | null {
+  if (!isValidYmd(ymd)) return "日付が正しくない";
+  if ((p.startsOn && ymd < p.startsOn) || (p.endsOn && ymd > p.endsOn)) return "業務期間外";
+  if (p.closedDates.includes(ymd)) return "実施しない日";
+  if (dayType(ymd) === "closure" && !p.openedDates.includes(ymd)) return "年末年始（閉庁）";
+  return null;
+}
+
+const DAY_TYPE_NAMES: Record<DayType, string> = { weekday: "平日", weekend: "土曜・日曜", holiday: "祝日", closure: "年末年始" };
+
+/**
+ * Why a visit of this kind cannot be on this day, or null. A refusal says
+ * which days the kind may use, so staff know what to pick instead.
+ */
+export function dayRefusal(kind: VisitKind, ymd: string, p: ProgramDays): string | null {
+  const closed = closedDayReason(ymd, p);
+  if (closed) {
+    if (closed === "業務期間外" && p.startsOn && p.endsOn) return `${formatDate(ymd)}は業務期間（${formatDate(p.startsOn)}〜${formatDate(p.endsOn)}）外です。期間内の日付を選んでください。`;
+    if (closed === "年末年始（閉庁）") return `${formatDate(ymd)}は年末年始（12月29日〜1月3日）の閉庁日のため予定を入れられません。必要な場合は管理者にこの日を開けるよう依頼してください。`;
+    return `${formatDate(ymd)}は${closed}のため予定を入れられません。別の日を選んでください。`;
+  }
+  const type = dayType(ymd);
+  // An admin-opened closure day follows the weekday/weekend/holiday rule of that date.
+  const effective: DayType = type === "closure" ? (isNationalHoliday(ymd) ? "holiday" : isWeekend(ymd) ? "weekend" : "weekday") : type;
+  if (DAY_TABLE[kind][effective]) return null;
+  const allowed = (Object.keys(DAY_TYPE_NAMES) as DayType[]).filter((d) => d !== "closure" && DAY_TABLE[kind][d]).map((d) => DAY_TYPE_NAMES[d]);
+  return `${VISIT_KIND_LABELS[kind]}は${allowed.join("・")}にだけ設定できます（${formatDate(ymd)}は${DAY_TYPE_NAMES[effective]}です）。`;
+}
+
+/** Label of a day for the calendar: the holiday's name, or the closed reason. */
+export function dayNote(ymd: string, p: ProgramDays): string | null {
+  return closedDayReason(ymd, p) ?? holidayName(ymd) ?? null;
+}
+
+/** The car's view of a visit: its own times and the hold around them (buffers included). */
+export type CarTimes = { title: string; startsAt: string | null; endsAt: string | null; holdStartsAt: string; holdEndsAt: string };
+
+function hm(local: string | null): string {
+  return local ? local.slice(11, 16) : "";
+}
+function dayAndRange(start: string, end: string): string {
+  return `${formatDate(start.slice(0, 10))} ${hm(start)}〜${start.slice(0, 10) === end.slice(0, 10) ? hm(end) : `${formatDate(end.slice(0, 10))} ${hm(end)}`}`;
+}
+
+/**
+ * The clash message: both ranges as the car sees them (buffers included),
+ * so staff can see how far to move.
+ */
+export function clashMessage(existing: CarTimes, wanted: { holdStartsAt: string; holdEndsAt: string }): string {
+  return (
+    `ラッピングカーは「${existing.title}」で ${dayAndRange(existing.holdStartsAt, existing.holdEndsAt)} に使用予定です` +
+    `（訪問 ${hm(existing.startsAt)}〜${hm(existing.endsAt)} に準備・撤去・移動時間を含む）。` +
+    `この予定の車両使用時間 ${dayAndRange(wanted.holdStartsAt, wanted.holdEndsAt)}（準備・撤去・移動時間を含む）と重なるため予約できません。重ならない時間を選んでください。`
+  );
+}

@@ -1,0 +1,264 @@
+/**
+ * Reading visits: the city's queue, one visit's page, the car's schedule,
+ * the staff list and month views. State lists come from ./lifecycle.
+ */
+import { and, asc, desc, eq, gte, inArray, isNull, lte, sql } from "drizzle-orm";
+import type { VisitKind, VisitMode, VisitStatus } from "../../db/enums";
+import { activities, approvals, organisations, users, venues, visitRequests, visits } from "../../db/schema";
+import { getDb, type Db } from "../db.server";
+import { addDays, daysBetween, todayInTokyo } from "../lib/dates";
+import { getSettings } from "../settings.server";
+import { statesWhere, transitionFrom, waitingOn, type ApprovalSnapshot, type WaitingOn } from "./lifecycle";
+
+/** What the car's schedule shows: visits holding it, and confirmed or done ones for context. */
+const CAR_SCHEDULE_STATES: VisitStatus[] = [...new Set([...statesWhere("holdsCar"), ...statesWhere("confirmed")])];
+
+/** Whole days an item has waited since its status last changed. */
+export function waitedDays(statusChangedAt: string, now: Date = new Date()): number {
+  return Math.max(0, daysBetween(todayInTokyo(new Date(statusChangedAt)), todayInTokyo(now)));
+}
+
+export type QueueItem = {
+  id: number;
+  title: string;
+  organisationName: string | null;
+  status: VisitStatus;
+  date: string | null;
+  startsAt: string | null;
+  endsAt: string | null;
+  expectedApplicants: number | null;
+  mode: VisitMode;
+  ownerName: string | null;
+  statusChangedAt: string;
+  statusReason: string | null;
+  waitingOn: WaitingOn;
+  waitedDays: number;
+  stale: boolean;
+};
+
+/** Columns of a group visit in the city's queue and the staff list (joined with organisations and users). */
+const groupVisitColumns = {
+  id: visits.id,
+  title: visits.title,
+  organisationName: organisations.name,
+  status: visits.status,
+  date: visits.date,
+  startsAt: visits.startsAt,
+  endsAt: visits.endsAt,
+  expectedApplicants: visits.expectedApplicants,
+  mode: visits.mode,
+  ownerName: users.name,
+  statusChangedAt: visits.statusChangedAt,
+  statusReason: visits.statusReason,
+};
+
+/** The city's queue: open group visits ordered by visit date (undated last), with who they wait on and since when. */
+export function cityQueue(now: Date = new Date(), db: Db = getDb()): { awaiting: QueueItem[]; others: QueueItem[]; staleDays: number; plannedMonths: { month: string; count: number }[] } {
+  const staleDays = getSettings(db).approvalStaleDays;
+  const rows = db
+    .select(groupVisitColumns)
+    .from(visits)
+    .leftJoin(organisations, eq(organisations.id, visits.organisationId))
+    .leftJoin(users, eq(users.id, visits.ownerId))
+    .where(and(eq(visits.kind, "group"), inArray(visits.status, statesWhere("undecided", "group"))))
+    .orderBy(sql`${visits.date} is null`, asc(visits.date), asc(visits.startsAt), asc(visits.statusChangedAt))
+    .all();
+  const items: QueueItem[] = rows.map((r) => {
+    const days = waitedDays(r.statusChangedAt, now);
+    return { ...r, waitingOn: waitingOn(r.status), waitedDays: days, stale: days > staleDays };
+  });
+  const plannedMonths = db
+    .select({ month: sql<string>`substr(${visits.date}, 1, 7)`, count: sql<number>`count(*)` })
+    .from(visits)
+    .where(and(inArray(visits.kind, ["roaming", "base"]), inArray(visits.status, transitionFrom("agree_schedule", "session"))))
+    .groupBy(sql`substr(${visits.date}, 1, 7)`)
+    .orderBy(sql`substr(${visits.date}, 1, 7)`)
+    .all();
+  return {
+    awaiting: items.filter((i) => i.waitingOn === "city"),
+    others: items.filter((i) => i.waitingOn !== "city"),
+    staleDays,
+    plannedMonths,
+  };
+}
+
+/** Everything a decision screen shows about one visit. */
+export function visitDetail(id: number, db: Db = getDb()) {
+  const visit = db.select().from(visits).where(eq(visits.id, id)).get();
+  if (!visit) return null;
+  const organisation = visit.organisationId ? (db.select().from(organisations).where(eq(organisations.id, visit.organisationId)).get() ?? null) : null;
+  const request = visit.requestId ? (db.select().from(visitRequests).where(eq(visitRequests.id, visit.requestId)).get() ?? null) : null;
+  const venue = visit.venueId ? (db.select().from(venues).where(eq(venues.id, visit.venueId)).get() ?? null) : null;
+  const owner = visit.ownerId ? (db.select({ id: users.id, name: users.name }).from(users).where(eq(users.id, visit.ownerId)).get() ?? null) : null;
+  const decisions = db
+    .select({ id: approvals.id, decision: approvals.decision, comment: approvals.comment, snapshot: approvals.snapshot, decidedAt: approvals.decidedAt, decidedBy: users.name })
+    .from(approvals)
+    .leftJoin(users, eq(users.id, approvals.decidedById))
+    .where(eq(approvals.visitId, id))
+    .orderBy(desc(approvals.decidedAt), desc(approvals.id))
+    .all()
+    .map((d) => ({ ...d, snapshot: d.snapshot as Partial<ApprovalSnapshot> | null }));
+  const history = db
+    .select({ id: activities.id, kind: activities.kind, summary: activities.summary, body: activities.body, occurredAt: activities.occurredAt, userName: users.name })
+    .from(activities)
+    .leftJoin(users, eq(users.id, activities.userId))
+    .where(eq(activities.visitId, id))
+    .orderBy(desc(activities.occurredAt), desc(activities.id))
+    .limit(50)
+    .all();
+  return { visit, organisation, request, venue, owner, decisions, history, venueName: venue?.name ?? request?.venueText ?? "" };
+}
+
+export type CarEntry = { id: number; title: string; kind: VisitKind; status: VisitStatus; date: string | null; startsAt: string | null; endsAt: string | null; holdStartsAt: string | null; holdEndsAt: string | null };
+
+/** What the car does between two dates (inclusive): visits holding it, and completed ones for context. */
+export function carSchedule(fromYmd: string, toYmd: string, db: Db = getDb()): CarEntry[] {
+  return db
+    .select({
+      id: visits.id,
+      title: visits.title,
+      kind: visits.kind,
+      status: visits.status,
+      date: visits.date,
+      startsAt: visits.startsAt,
+      endsAt: visits.endsAt,
+      holdStartsAt: visits.holdStartsAt,
+      holdEndsAt: visits.holdEndsAt,
+    })
+    .from(visits)
+    .where(
+      and(
+        gte(visits.date, fromYmd),
+        lte(visits.date, toYmd),
+        inArray(visits.kind, ["group", "roaming"]),
+        inArray(visits.status, CAR_SCHEDULE_STATES),
+      ),
+    )
+    .orderBy(asc(visits.startsAt))
+    .all();
+}
+
+/** Monday–Sunday week around a date. */
+export function weekOf(ymd: string): { from: string; to: string } {
+  const w = new Date(`${ymd}T00:00:00Z`).getUTCDay();
+  const from = addDays(ymd, -((w + 6) % 7));
+  return { from, to: addDays(from, 6) };
+}
+
+/** The last city decisions on visits a staff member owns (for the Today view). */
+export function recentDecisionsFor(userId: number, opts: { limit?: number; sinceDays?: number } = {}, db: Db = getDb()) {
+  const since = new Date(Date.now() - (opts.sinceDays ?? 14) * 86_400_000).toISOString();
+  return db
+    .select({
+      approvalId: approvals.id,
+      visitId: visits.id,
+      title: visits.title,
+      organisationName: organisations.name,
+      decision: approvals.decision,
+      comment: approvals.comment,
+      decidedAt: approvals.decidedAt,
+      decidedBy: users.name,
+      visitStatus: visits.status,
+      date: visits.date,
+    })
+    .from(approvals)
+    .innerJoin(visits, eq(visits.id, approvals.visitId))
+    .leftJoin(organisations, eq(organisations.id, visits.organisationId))
+    .leftJoin(users, eq(users.id, approvals.decidedById))
+    .where(and(eq(visits.ownerId, userId), gte(approvals.decidedAt, since)))
+    .orderBy(desc(approvals.decidedAt), desc(approvals.id))
+    .limit(opts.limit ?? 10)
+    .all();
+}
+
+export const DECISION_LABELS = {
+  approved: "承認",
+  changes_requested: "修正依頼",
+  declined: "見送り",
+  agreed: "合意",
+} as const;
+
+/** Group visits for the staff list, filtered and paginated. */
+export function listGroupVisits(
+  filter: { status?: VisitStatus | "open" | "all"; q?: string; ownerId?: number | null; page?: number; pageSize?: number },
+  db: Db = getDb(),
+) {
+  const pageSize = filter.pageSize ?? 25;
+  const conditions = [eq(visits.kind, "group")];
+  const status = filter.status ?? "open";
+  if (status === "open") conditions.push(inArray(visits.status, statesWhere("open", "group")));
+  else if (status !== "all") conditions.push(eq(visits.status, status));
+  if (filter.ownerId) conditions.push(eq(visits.ownerId, filter.ownerId));
+  const q = filter.q?.normalize("NFKC").trim();
+  if (q) conditions.push(sql`(${organisations.name} like ${`%${q}%`} or ${visits.title} like ${`%${q}%`} or ${visitRequests.receiptNo} like ${`%${q}%`})`);
+  const where = and(...conditions);
+  const total =
+    db
+      .select({ n: sql<number>`count(*)` })
+      .from(visits)
+      .leftJoin(organisations, eq(organisations.id, visits.organisationId))
+      .leftJoin(visitRequests, eq(visitRequests.id, visits.requestId))
+      .where(where)
+      .get()?.n ?? 0;
+  const pageCount = Math.max(1, Math.ceil(total / pageSize));
+  const page = Math.min(Math.max(1, filter.page ?? 1), pageCount);
+  const rows = db
+    .select({ ...groupVisitColumns, receiptNo: visitRequests.receiptNo })
+    .from(visits)
+    .leftJoin(organisations, eq(organisations.id, visits.organisationId))
+    .leftJoin(visitRequests, eq(visitRequests.id, visits.requestId))
+    .leftJoin(users, eq(users.id, visits.ownerId))
+    .where(where)
+    .orderBy(sql`${visits.date} is null`, asc(visits.date), asc(visits.startsAt), desc(visits.id))
+    .limit(pageSize)
+    .offset((page - 1) * pageSize)
+    .all();
+  const counts = db
+    .select({ status: visits.status, n: sql<number>`count(*)` })
+    .from(visits)
+    .where(eq(visits.kind, "group"))
+    .groupBy(visits.status)
+    .all();
+  return { rows, total, page, pageCount, counts: Object.fromEntries(counts.map((c) => [c.status, c.n])) as Partial<Record<VisitStatus, number>> };
+}
+
+/** Sessions of a month (roaming / base), for the city's month agreement. */
+export function monthSessions(month: string, db: Db = getDb()) {
+  return db
+    .select({
+      id: visits.id,
+      kind: visits.kind,
+      mode: visits.mode,
+      status: visits.status,
+      title: visits.title,
+      date: visits.date,
+      startsAt: visits.startsAt,
+      endsAt: visits.endsAt,
+      venueName: venues.name,
+    })
+    .from(visits)
+    .leftJoin(venues, eq(venues.id, visits.venueId))
+    .where(and(inArray(visits.kind, ["roaming", "base"]), gte(visits.date, `${month}-01`), lte(visits.date, `${month}-31`)))
+    .orderBy(asc(visits.startsAt))
+    .all();
+}
+
+export function monthDecisions(month: string, db: Db = getDb()) {
+  return db
+    .select({ id: approvals.id, comment: approvals.comment, decidedAt: approvals.decidedAt, decidedBy: users.name })
+    .from(approvals)
+    .leftJoin(users, eq(users.id, approvals.decidedById))
+    .where(eq(approvals.scheduleMonth, month))
+    .orderBy(desc(approvals.decidedAt))
+    .all();
+}
+
+/** Venues staff may pick for a group visit: the organisation's own sites first, then public ones. */
+export function venueChoices(organisationId: number | null, db: Db = getDb()) {
+  return db
+    .select({ id: venues.id, name: venues.name, organisationId: venues.organisationId })
+    .from(venues)
+    .where(and(eq(venues.active, true), organisationId ? sql`(${venues.organisationId} is null or ${venues.organisationId} = ${organisationId})` : isNull(venues.organisationId)))
+    .orderBy(sql`${venues.organisationId} is null`, asc(venues.name))
+    .all();
+}
