@@ -4,16 +4,16 @@ import Database from "better-sqlite3";
 import { drizzle, type BetterSQLite3Database } from "drizzle-orm/better-sqlite3";
 import { migrate } from "drizzle-orm/better-sqlite3/migrator";
 import * as schema from "../db/schema";
+import { databasePath } from "./env.server";
+
+// Configuration is read in env.server.ts; re-exported for modules that ask the database module.
+export { databasePath };
 
 export type Db = BetterSQLite3Database<typeof schema> & { $client: Database.Database };
 /** What a transaction callback receives; the same query API as Db. */
 export type Tx = Parameters<Parameters<Db["transaction"]>[0]>[0];
 
 let current: { path: string; db: Db } | undefined;
-
-export function databasePath(): string {
-  return process.env.DATABASE_URL?.replace(/^(file|sqlite):/, "") || "data/demado.db";
-}
 
 /** Open a connection with the pragmas every connection of this app must have. */
 export function openDatabase(file: string): Db {

@@ -2,7 +2,6 @@ import crypto from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
 import { z } from "zod";
-import { databasePath } from "./db.server";
 
 /** The environment of CONTRACT.md, parsed once; every variable is optional. */
 const schema = z.object({
@@ -16,16 +15,30 @@ const schema = z.object({
   MAIL_DIR: z.string().optional(),
 });
 
+/**
+ * The SQLite file (DATABASE_URL, `file:`/`sqlite:` prefix allowed). Lives here,
+ * not in db.server.ts, so configuration depends on nothing: db.server.ts reads
+ * it from here, never the other way round.
+ */
+export function databasePath(): string {
+  return process.env.DATABASE_URL?.replace(/^(file|sqlite):/, "") || "data/demado.db";
+}
+
+/** The folder that holds the database; the session secret and mail files default to it. */
+export function dataDir(): string {
+  return path.dirname(path.resolve(databasePath()));
+}
+
 export type Env = z.infer<typeof schema> & { APP_URL: string; DATA_DIR: string; MAIL_DIR: string };
 
 export function env(): Env {
   const parsed = schema.parse(process.env);
-  const dataDir = path.dirname(path.resolve(databasePath()));
+  const dir = dataDir();
   return {
     ...parsed,
     APP_URL: (parsed.APP_URL ?? `http://localhost:${parsed.PORT}`).replace(/\/$/, ""),
-    DATA_DIR: dataDir,
-    MAIL_DIR: parsed.MAIL_DIR ?? path.join(dataDir, "mail"),
+    DATA_DIR: dir,
+    MAIL_DIR: parsed.MAIL_DIR ?? path.join(dir, "mail"),
   };
 }
 

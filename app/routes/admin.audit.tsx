@@ -1,30 +1,16 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData, useLocation } from "@remix-run/react";
-import { desc, eq, sql } from "drizzle-orm";
+import { listAuditLog } from "~/audit.server";
 import { requirePermission } from "~/auth.server";
 import { EmptyState, PageHeader, Pagination } from "~/components/ui";
-import { getDb } from "~/db.server";
 import { formatInstant } from "~/lib/dates";
-import { auditLog, users } from "../../db/schema";
 
 export const meta: MetaFunction = () => [{ title: "操作記録 | 管理" }];
-const PAGE_SIZE = 50;
 
 export async function loader({ request }: LoaderFunctionArgs) {
   await requirePermission(request, "admin.audit");
-  const url = new URL(request.url);
-  const page = Math.max(1, Number(url.searchParams.get("page")) || 1);
-  const db = getDb();
-  const total = db.select({ n: sql<number>`count(*)` }).from(auditLog).get()?.n ?? 0;
-  const rows = db
-    .select({ id: auditLog.id, at: auditLog.at, action: auditLog.action, entity: auditLog.entity, entityId: auditLog.entityId, ip: auditLog.ip, detail: auditLog.detail, user: users.name })
-    .from(auditLog)
-    .leftJoin(users, eq(users.id, auditLog.userId))
-    .orderBy(desc(auditLog.id))
-    .limit(PAGE_SIZE)
-    .offset((page - 1) * PAGE_SIZE)
-    .all();
-  return { rows, page, pageCount: Math.max(1, Math.ceil(total / PAGE_SIZE)), total };
+  const page = Math.max(1, Number(new URL(request.url).searchParams.get("page")) || 1);
+  return listAuditLog({ page });
 }
 
 export default function AuditLog() {

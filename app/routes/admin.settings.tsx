@@ -1,15 +1,13 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
-import { eq } from "drizzle-orm";
-import { audit } from "~/audit.server";
 import { requirePermission } from "~/auth.server";
 import { Field, Notice, PageHeader } from "~/components/ui";
-import { writeTransaction } from "~/db.server";
 import { formatWareki } from "~/lib/dates";
 import { ORGANISATION_KIND_LABELS } from "~/lib/labels";
-import { getActiveProgram, getSettings, parseSettingsForm, saveSettings, SETTING_LABELS, SETTINGS_NUMBER_KEYS } from "~/settings.server";
+// Values the component renders come from the browser-safe module; a value from settings.server is undefined in the browser.
+import { SETTING_LABELS, SETTINGS_NUMBER_KEYS } from "~/settings";
+import { getActiveProgram, getSettings, parseSettingsForm, saveSettingsForm } from "~/settings.server";
 import { ORGANISATION_KINDS } from "../../db/enums";
-import { programs } from "../../db/schema";
 
 export const meta: MetaFunction = () => [{ title: "設定 | 管理" }];
 
@@ -23,13 +21,7 @@ export async function action({ request }: ActionFunctionArgs) {
   const form = await request.formData();
   const parsed = parseSettingsForm(form);
   if (!parsed.ok) return { errors: parsed.errors, ok: false as const };
-  writeTransaction((tx) => {
-    saveSettings(tx, parsed.settings, admin.id);
-    const program = getActiveProgram(tx);
-    if (program) tx.update(programs).set(parsed.program).where(eq(programs.id, program.id)).run();
-    else tx.insert(programs).values({ ...parsed.program, fiscalYear: Number(parsed.program.startsOn.slice(0, 4)) }).run();
-    audit({ userId: admin.id, action: "settings.updated", entity: "settings", detail: { keys: Object.keys(parsed.settings) } }, tx);
-  });
+  saveSettingsForm(parsed, admin.id);
   return { ok: true as const, errors: {} as Record<string, string> };
 }
 

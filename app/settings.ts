@@ -1,0 +1,134 @@
+/**
+ * The program's tunable rules as plain data: schema with defaults, labels and
+ * which keys are numbers. Browser-safe (no database, no Node), so route
+ * components may import values from here; reading and writing the stored
+ * values lives in settings.server.ts.
+ */
+import { z } from "zod";
+
+/**
+ * Every tunable rule of the program, one schema each, with its default. Stored
+ * as key/value rows so adding a setting needs no migration.
+ */
+export const SETTINGS_SCHEMA = z.object({
+  /** 申込から訪問日までの最短日数 */
+  minNoticeDays: z.number().int().min(0).max(180).default(14),
+  minApplicants: z.number().int().min(1).max(1000).default(5),
+  maxApplicants: z.number().int().min(1).max(10000).default(500),
+  /** Organisations may cancel on the status page until this many days before. */
+  cancelCutoffDays: z.number().int().min(0).max(60).default(3),
+  /** 月次報告書の提出期限 (翌月の N 日). Aomori: 10, seed 003: 5. */
+  monthlyReportDay: z.number().int().min(1).max(28).default(10),
+  /** 日次報告書: 翌営業日の N 時まで. */
+  dailyReportHour: z.number().int().min(0).max(23).default(18),
+  /** 完了報告書: 最終実施日から N 日以内. */
+  completionReportDays: z.number().int().min(1).max(120).default(30),
+  /** その他対応件数の内訳. */
+  assistanceCategories: z
+    .array(z.object({ key: z.string().regex(/^[a-z0-9_]+$/), label: z.string().min(1) }))
+    .default([
+      { key: "mynapoint", label: "マイナポイント申込" },
+      { key: "health_insurance", label: "健康保険証利用申込" },
+      { key: "public_funds_account", label: "公金受取口座登録" },
+    ]),
+  /** The car's buffers around a visit, in minutes. */
+  setupMinutes: z.number().int().min(0).max(240).default(30),
+  teardownMinutes: z.number().int().min(0).max(240).default(30),
+  travelMinutes: z.number().int().min(0).max(240).default(30),
+  /** Warn when approval is asked fewer than N days before the visit. */
+  approvalWarnDays: z.number().int().min(0).max(60).default(7),
+  /** Flag items waiting longer than N days. */
+  approvalStaleDays: z.number().int().min(1).max(60).default(3),
+  /** A lead with no activity for N days is stale. */
+  staleLeadDays: z.number().int().min(1).max(365).default(30),
+  /** Reminder email N days before the visit. */
+  reminderDaysBefore: z.number().int().min(0).max(30).default(3),
+  postalLookupUrl: z.string().url().default("https://zipcloud.ibsnet.co.jp/api/search"),
+  /** Public request submissions per IP address per hour. */
+  requestRateLimitPerHour: z.number().int().min(1).max(1000).default(10),
+  /** Extra days the program does not run (besides the year-end closure 12/29–1/3). */
+  closedDates: z.array(z.string().regex(/^\d{4}-\d{2}-\d{2}$/)).default([]),
+  /** Days of the year-end closure (12/29–1/3) an admin opens for sessions after all. */
+  openedDates: z.array(z.string().regex(/^\d{4}-\d{2}-\d{2}$/)).default([]),
+  /** An approved visit's head-count may move by up to this share (%) without the city deciding again. */
+  headcountReapprovalPercent: z.number().int().min(0).max(1000).default(50),
+  /** Priority score weights (app/crm/priority.ts). */
+  priorityWeights: z
+    .object({
+      kind: z.record(z.string(), z.number().min(0).max(10)),
+      headCount: z.number().min(0).max(10),
+      districtGap: z.number().min(0).max(10),
+      recency: z.number().min(0).max(10),
+      yield: z.number().min(0).max(10),
+    })
+    .default({
+      kind: { welfare: 1, neighbourhood: 0.8, company: 0.6, medical: 0.6, school: 0.5, other: 0.3 },
+      headCount: 1,
+      districtGap: 1,
+      recency: 0.5,
+      yield: 0.5,
+    }),
+});
+
+export type Settings = z.infer<typeof SETTINGS_SCHEMA>;
+export type SettingKey = keyof Settings;
+
+export const SETTING_LABELS: Record<SettingKey, string> = {
+  minNoticeDays: "申込から訪問日までの最短日数",
+  minApplicants: "申請予定人数の下限",
+  maxApplicants: "申請予定人数の上限",
+  cancelCutoffDays: "団体が取消できる期限（訪問日の何日前まで）",
+  monthlyReportDay: "月次報告書の提出期限（翌月の日）",
+  dailyReportHour: "日次報告書の提出期限（翌営業日の時）",
+  completionReportDays: "完了報告書の提出期限（最終実施日から日数）",
+  assistanceCategories: "その他対応の内訳",
+  setupMinutes: "設営時間（分）",
+  teardownMinutes: "撤去時間（分）",
+  travelMinutes: "移動時間（分）",
+  approvalWarnDays: "承認依頼が遅いと警告する日数",
+  approvalStaleDays: "承認待ちを滞留とみなす日数",
+  staleLeadDays: "活動のない見込み団体を停滞とみなす日数",
+  reminderDaysBefore: "リマインドメールを送る日数（訪問日の何日前）",
+  postalLookupUrl: "郵便番号検索サービスのURL",
+  requestRateLimitPerHour: "申込の受付上限（1時間・1アドレスあたり）",
+  closedDates: "実施しない日",
+  openedDates: "年末年始でも実施する日（管理者が開ける日）",
+  headcountReapprovalPercent: "確定後の人数変更で市の再承認が必要になる増減の割合（%）",
+  priorityWeights: "優先度の重み",
+};
+
+/** The settings edited as one whole number each on /admin/settings. */
+export const SETTINGS_NUMBER_KEYS = [
+  "minNoticeDays",
+  "minApplicants",
+  "maxApplicants",
+  "cancelCutoffDays",
+  "monthlyReportDay",
+  "dailyReportHour",
+  "completionReportDays",
+  "setupMinutes",
+  "teardownMinutes",
+  "travelMinutes",
+  "approvalWarnDays",
+  "approvalStaleDays",
+  "staleLeadDays",
+  "reminderDaysBefore",
+  "requestRateLimitPerHour",
+  "headcountReapprovalPercent",
+] as const satisfies readonly SettingKey[];
+
+/** 業務期間と目標 as entered on /admin/settings. */
+export const programSchema = z
+  .object({
+    name: z.string().trim().min(1, { error: "業務名を入力してください。" }).max(100),
+    startsOn: z.iso.date({ error: "開始日を選んでください。" }),
+    endsOn: z.iso.date({ error: "終了日を選んでください。" }),
+    targetGroupVisits: z.coerce.number().int().min(0).max(10000),
+    targetRoamingVisits: z.coerce.number().int().min(0).max(10000),
+    targetBaseAccept: z.coerce.number().int().min(0).max(10000),
+    targetBaseSupport: z.coerce.number().int().min(0).max(10000),
+    targetSupportCombined: z.coerce.number().int().min(0).max(10000),
+  })
+  .refine((p) => p.startsOn <= p.endsOn, { error: "終了日は開始日以降にしてください。", path: ["endsOn"] });
+
+export type ProgramInput = z.infer<typeof programSchema>;

@@ -1,0 +1,155 @@
+import path from "node:path";
+import Database from "better-sqlite3";
+import { expect, test, type Page } from "@playwright/test";
+import { DEMO, signIn } from "./support";
+
+/**
+ * Every page each role may open, opened in Chromium after the page has
+ * hydrated. A page fails on any uncaught script error, any console error, any
+ * 4xx/5xx answer (the page itself or anything it loads from the app), or a
+ * hydration that never happens. No console message is ignored: a value imported
+ * from a `.server` module into a component is undefined in the browser and
+ * shows up here as a pageerror or console error (the /admin/settings crash).
+ */
+
+type Problems = string[];
+
+/** Collect everything that went wrong on `page` into the returned list. */
+function watch(page: Page, baseURL: string | undefined): Problems {
+  const appOrigin = new URL(baseURL!).origin;
+  const problems: Problems = [];
+  page.on("pageerror", (error) => problems.push(`pageerror on ${page.url()}: ${error.message}`));
+  page.on("console", (message) => {
+    if (message.type() === "error") problems.push(`console error on ${page.url()}: ${message.text()}`);
+  });
+  page.on("response", (response) => {
+    const url = new URL(response.url());
+    if (url.origin === appOrigin && response.status() >= 400) {
+      problems.push(`${response.status()} for ${url.pathname}${url.search} (on ${page.url()})`);
+    }
+  });
+  return problems;
+}
+
+/** React has hydrated the document: the body carries a React fiber (it does not in the server HTML). */
+async function waitForHydration(page: Page) {
+  await page.waitForFunction(() => Object.keys(document.body).some((k) => k.startsWith("__reactFiber$")), null, { timeout: 15_000 });
+  await page.waitForLoadState("networkidle");
+}
+
+/** Open `path`, expect a 2xx page at that address, hydrated, with nothing in `problems`. */
+async function openPage(page: Page, problems: Problems, pagePath: string) {
+  await test.step(pagePath, async () => {
+    const response = await page.goto(pagePath);
+    expect(response?.status(), `${pagePath} answers`).toBeLessThan(400);
+    // No silent redirect to /login or another page: the role may open this one.
+    expect(new URL(page.url()).pathname).toBe(pagePath.split("?")[0]);
+    await waitForHydration(page);
+    await expect(page.getByRole("heading", { level: 1 }).first()).toBeVisible();
+    expect(problems).toEqual([]);
+  });
+}
+
+/** The first link on the current page whose path matches `pattern` (a real id from the demo data). */
+async function firstLink(page: Page, pattern: RegExp): Promise<string> {
+  const hrefs = await page.locator("a[href]").evaluateAll((links) => links.map((a) => new URL((a as HTMLAnchorElement).href).pathname));
+  const found = hrefs.find((h) => pattern.test(h));
+  expect(found, `a link matching ${pattern} on ${page.url()}`).toBeTruthy();
+  return found!;
+}
+
+/**
+ * Status links of the demo requests, one per visit status (the status page
+ * shows something different for each). The token reaches organisations only by
+ * email, so it is read from the test server's database (tests/e2e/serve.mjs).
+ */
+function statusTokens(): { status: string; token: string }[] {
+  const file = path.resolve(`.cache/e2e-${process.env.E2E_PORT ?? 3199}/demado.db`);
+  const db = new Database(file, { readonly: true, fileMustExist: true });
+  try {
+    return db
+      .prepare(
+        `SELECT v.status AS status, MIN(r.status_token) AS token
+           FROM visit_requests r JOIN visits v ON v.request_id = r.id
+          GROUP BY v.status ORDER BY v.status`,
+      )
+      .all() as { status: string; token: string }[];
+  } finally {
+    db.close();
+  }
+}
+
+const PUBLIC_PAGES = ["/", "/request", "/schedule", "/login"];
+
+test("anonymous visitors open every public page and a status page for each visit status", async ({ page, baseURL }) => {
+  const problems = watch(page, baseURL);
+  for (const p of PUBLIC_PAGES) await openPage(page, problems, p);
+  const tokens = statusTokens();
+  // The demo data has open, confirmed and closed requests; each shows a different status page.
+  expect(tokens.map((t) => t.status)).toEqual(expect.arrayContaining(["requested", "awaiting_city", "approved", "completed", "cancelled", "declined"]));
+  for (const { token } of tokens) await openPage(page, problems, `/request/status/${token}`);
+});
+
+/** Pages every staff role (admin, manager, outreach) opens, with ids found by following list pages. */
+async function staffPages(page: Page, problems: Problems, { importAndMerge }: { importAndMerge: boolean }) {
+  for (const p of ["/staff", "/staff/pipeline", "/staff/districts", "/calendar", "/calendar/new", "/staff/organisations/new"]) {
+    await openPage(page, problems, p);
+  }
+  await openPage(page, problems, "/staff/organisations");
+  const organisation = await firstLink(page, /^\/staff\/organisations\/\d+$/);
+  await openPage(page, problems, organisation);
+  await openPage(page, problems, "/staff/visits");
+  await openPage(page, problems, await firstLink(page, /^\/staff\/visits\/\d+$/));
+  await openPage(page, problems, "/staff/venues");
+  await openPage(page, problems, await firstLink(page, /^\/staff\/venues\/\d+$/));
+  if (importAndMerge) {
+    for (const p of ["/staff/organisations/import", "/staff/districts/import", `${organisation}/merge`]) await openPage(page, problems, p);
+  }
+}
+
+test("the admin opens every admin and staff page", async ({ page, baseURL }) => {
+  const problems = watch(page, baseURL);
+  await signIn(page, DEMO.admin);
+  for (const p of ["/admin", "/admin/settings", "/admin/outbox", "/admin/audit"]) await openPage(page, problems, p);
+  await staffPages(page, problems, { importAndMerge: true });
+});
+
+test("the manager opens every staff page, import and merge included", async ({ page, baseURL }) => {
+  const problems = watch(page, baseURL);
+  await signIn(page, DEMO.manager);
+  await staffPages(page, problems, { importAndMerge: true });
+});
+
+test("outreach staff open every staff page", async ({ page, baseURL }) => {
+  const problems = watch(page, baseURL);
+  await signIn(page, DEMO.outreach);
+  await staffPages(page, problems, { importAndMerge: false });
+});
+
+test("the city official opens the approval queue, a visit, the monthly schedule and the calendar", async ({ page, baseURL }) => {
+  const problems = watch(page, baseURL);
+  await signIn(page, DEMO.city);
+  await openPage(page, problems, "/city");
+  await openPage(page, problems, await firstLink(page, /^\/city\/visits\/\d+$/));
+  await openPage(page, problems, "/city/schedule");
+  await openPage(page, problems, "/calendar");
+});
+
+test("the admin changes a numeric rule on /admin/settings in the browser, and it is kept", async ({ page, baseURL }) => {
+  const problems = watch(page, baseURL);
+  await signIn(page, DEMO.admin);
+  await openPage(page, problems, "/admin/settings");
+  const field = page.getByLabel("活動のない見込み団体を停滞とみなす日数");
+  await expect(field).toHaveValue("30");
+  await field.fill("45");
+  await page.getByRole("button", { name: "保存する" }).click();
+  await expect(page.getByText("設定を保存しました。")).toBeVisible();
+  await page.reload();
+  await waitForHydration(page);
+  await expect(page.getByLabel("活動のない見込み団体を停滞とみなす日数")).toHaveValue("45");
+  // The change is in the audit log, newest first.
+  await openPage(page, problems, "/admin/audit");
+  await expect(page.getByRole("row").nth(1)).toContainText("settings.updated");
+  await expect(page.getByRole("row").nth(1)).toContainText("staleLeadDays");
+  expect(problems).toEqual([]);
+});
