@@ -3,6 +3,8 @@ import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-
 import { requirePermission, revokeUserSessions } from "~/auth.server";
 import { Badge, Field, Notice, PageHeader } from "~/components/ui";
 import { formatInstant } from "~/lib/dates";
+import { notFound, requireId } from "~/lib/ids";
+import { recordExists } from "~/lib/records.server";
 import { ROLE_LABELS } from "~/permissions";
 import { createUser, listUsers, resetPassword, setUserActive, unlockUser } from "~/users.server";
 import { ROLES } from "../../db/enums";
@@ -14,11 +16,16 @@ export async function loader({ request }: LoaderFunctionArgs) {
   return { users: listUsers() };
 }
 
+const USER_INTENTS = ["reset", "revoke", "deactivate", "activate", "unlock"];
+const USER_NOT_FOUND = "利用者が見つかりません。画面を再読み込みしてください。";
+
 export async function action({ request }: ActionFunctionArgs) {
   const admin = await requirePermission(request, "admin.users");
   const form = await request.formData();
   const intent = String(form.get("intent"));
-  const userId = Number(form.get("userId"));
+  // Every intent but "create" names a user: an id with no user is a 404 before any change.
+  const userId = USER_INTENTS.includes(intent) ? requireId(form.get("userId"), USER_NOT_FOUND) : 0;
+  if (userId && !recordExists("user", userId)) throw notFound(USER_NOT_FOUND);
   switch (intent) {
     case "create": {
       const result = await createUser(Object.fromEntries(form), admin.id);
