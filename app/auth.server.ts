@@ -107,7 +107,7 @@ function laterOf(a: string, b: string | null | undefined) {
 }
 
 /** When this email's failures start to count: the window's start, or a later admin unlock or password reset. */
-function countFrom(db: Db | Tx, email: string, userId: number | null, now: number): string {
+function countFrom(db: Db | Tx, userId: number | null, now: number): string {
   const windowStart = new Date(now - AUTH_RULES.failureWindowMs).toISOString();
   if (userId == null) return windowStart;
   const reset = db
@@ -163,7 +163,7 @@ export type AccountLockState = {
 export function accountLockState(email: string, userId: number | null, opts: { db?: Db | Tx; now?: number } = {}): AccountLockState {
   const db = opts.db ?? getDb();
   const now = opts.now ?? Date.now();
-  const since = laterOf(countFrom(db, email, userId, now), lastSuccess(db, email, undefined));
+  const since = laterOf(countFrom(db, userId, now), lastSuccess(db, email, undefined));
   const perClient = db
     .select({ n: sql<number>`count(*)` })
     .from(loginAttempts)
@@ -184,7 +184,7 @@ export function accountLockState(email: string, userId: number | null, opts: { d
 
 /** Failures for this account from this client that still count (since that client's last success there). */
 function accountClientFailures(db: Db | Tx, email: string, userId: number | null, ip: string | null, now: number): number {
-  const since = laterOf(countFrom(db, email, userId, now), lastSuccess(db, email, ip));
+  const since = laterOf(countFrom(db, userId, now), lastSuccess(db, email, ip));
   return (
     db
       .select({ n: sql<number>`count(*)` })
