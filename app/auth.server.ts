@@ -1,10 +1,10 @@
 import crypto from "node:crypto";
 import argon2 from "argon2";
 import { createCookie, redirect } from "@remix-run/node";
-import { and, eq, gt, isNull, sql } from "drizzle-orm";
-import { loginAttempts, sessions, users, type Role } from "../db/schema";
+import { and, eq, gt, inArray, isNull, sql } from "drizzle-orm";
+import { auditLog, loginAttempts, sessions, users, type Role } from "../db/schema";
 import { audit } from "./audit.server";
-import { getDb, writeTransaction } from "./db.server";
+import { getDb, writeTransaction, type Db, type Tx } from "./db.server";
 import { env, sessionSecret } from "./env.server";
 import { can, type Permission } from "./permissions";
 import { clientIp } from "./request-info.server";
@@ -15,13 +15,23 @@ export const AUTH_RULES = {
   idleTimeoutMs: 2 * 60 * 60 * 1000,
   /** … and in any case this long after sign-in. */
   absoluteTimeoutMs: 12 * 60 * 60 * 1000,
-  /** Consecutive failures that lock an account, and for how long. */
-  lockAfterFailures: 5,
-  lockMs: 15 * 60 * 1000,
-  /** Failures from one address within the window before it is refused. */
-  ipFailureLimit: 30,
-  ipWindowMs: 15 * 60 * 1000,
-  /** Answer delay after each consecutive failure (doubling, capped). */
+  /** Failed sign-ins are counted over this sliding window. */
+  failureWindowMs: 15 * 60 * 1000,
+  /** Failures from one client (address), over all accounts, before that client is refused outright. */
+  clientFailureLimit: 30,
+  /**
+   * Failures for one account from one client before that client may no longer
+   * try that account (the same account from elsewhere is unaffected).
+   */
+  accountClientFailureLimit: 5,
+  /**
+   * Failures for one account from all clients, each client counting at most
+   * accountClientFailureLimit, before the account itself is locked. Much
+   * higher than 5, and out of reach of one address: a stranger cannot lock
+   * the city official out.
+   */
+  accountFailureLimit: 50,
+  /** Answer delay after each failure from the same client (doubling, capped). */
   backoffBaseMs: 200,
   backoffMaxMs: 2000,
   minPasswordLength: 10,
@@ -47,87 +57,196 @@ export function normaliseEmail(email: string) {
   return email.normalize("NFKC").trim().toLowerCase();
 }
 
-let cookie: ReturnType<typeof createCookie> | undefined;
+/**
+ * The session cookie. Over https it is `__Host-demado_session`: the browser
+ * then insists on Secure, Path=/ and no Domain, so no subdomain or plain-http
+ * page can set or shadow it.
+ */
+export function sessionCookieName(appUrl: string = env().APP_URL): string {
+  return appUrl.startsWith("https:") ? "__Host-demado_session" : "demado_session";
+}
+
+let cookie: { key: string; cookie: ReturnType<typeof createCookie> } | undefined;
 function sessionCookie() {
-  cookie ??= createCookie("demado_session", {
-    httpOnly: true,
-    sameSite: "lax",
-    path: "/",
-    secure: env().APP_URL.startsWith("https:"),
-    secrets: [sessionSecret()],
-    maxAge: AUTH_RULES.absoluteTimeoutMs / 1000,
-  });
-  return cookie;
+  const appUrl = env().APP_URL;
+  const secret = sessionSecret();
+  const key = `${appUrl}\n${secret}`;
+  if (cookie?.key !== key) {
+    cookie = {
+      key,
+      cookie: createCookie(sessionCookieName(appUrl), {
+        httpOnly: true,
+        sameSite: "lax",
+        path: "/",
+        secure: appUrl.startsWith("https:"),
+        secrets: [secret],
+        maxAge: AUTH_RULES.absoluteTimeoutMs / 1000,
+      }),
+    };
+  }
+  return cookie.cookie;
 }
 
 export type LoginResult = { ok: true; user: SessionUser; setCookie: string } | { ok: false; message: string };
 
-const GENERIC_FAILURE = "メールアドレスまたはパスワードが正しくありません。入力をご確認ください。";
+/**
+ * The one answer for a wrong password, an unknown account, an inactive one and
+ * a locked one: the wording must not tell which accounts exist or are locked.
+ */
+export const SIGN_IN_FAILED =
+  "メールアドレスまたはパスワードが正しくありません。入力をご確認ください。失敗が続くと、しばらくサインインできなくなります。その場合は15分ほど待ってからお試しいただくか、管理者にご連絡ください。";
 
-/** Check credentials with back-off and lock-out; on success open a session. */
+/** Refusal of a client (address) that failed too often, whatever the account: says nothing about accounts. */
+export const CLIENT_REFUSED = "失敗が続いたため、この端末からのサインインを一時的に止めています。15分ほど待ってからもう一度お試しください。";
+
+/** Audit actions after which earlier failures no longer count (an admin unlocked the account or set a new password). */
+const LOCK_RESET_ACTIONS = ["user.unlocked", "user.password_reset"];
+
+function laterOf(a: string, b: string | null | undefined) {
+  return b && b > a ? b : a;
+}
+
+/** When this email's failures start to count: the window's start, or a later admin unlock or password reset. */
+function countFrom(db: Db | Tx, userId: number | null, now: number): string {
+  const windowStart = new Date(now - AUTH_RULES.failureWindowMs).toISOString();
+  if (userId == null) return windowStart;
+  const reset = db
+    .select({ at: sql<string | null>`max(${auditLog.at})` })
+    .from(auditLog)
+    .where(and(eq(auditLog.entity, "user"), eq(auditLog.entityId, String(userId)), inArray(auditLog.action, LOCK_RESET_ACTIONS)))
+    .get();
+  return laterOf(windowStart, reset?.at);
+}
+
+function lastSuccess(db: Db | Tx, email: string, ip: string | null | undefined): string | null {
+  const row = db
+    .select({ at: sql<string | null>`max(${loginAttempts.at})` })
+    .from(loginAttempts)
+    .where(and(eq(loginAttempts.email, email), eq(loginAttempts.success, true), ip === undefined ? undefined : ipIs(ip)))
+    .get();
+  return row?.at ?? null;
+}
+
+function ipIs(ip: string | null) {
+  return ip == null ? isNull(loginAttempts.ip) : eq(loginAttempts.ip, ip);
+}
+
+/** Failures from one client over all accounts in the window. */
+function clientFailures(db: Db | Tx, ip: string | null, now: number): number {
+  const since = new Date(now - AUTH_RULES.failureWindowMs).toISOString();
+  return (
+    db
+      .select({ n: sql<number>`count(*)` })
+      .from(loginAttempts)
+      .where(and(ipIs(ip), eq(loginAttempts.success, false), gt(loginAttempts.at, since)))
+      .get()?.n ?? 0
+  );
+}
+
+export type AccountLockState = {
+  /** The account refuses every client (account-wide threshold reached). */
+  locked: boolean;
+  /** Failures that count towards the account-wide threshold (each client capped). */
+  score: number;
+  /** Failures in the window, uncapped, and from how many clients. */
+  failures: number;
+  clients: number;
+  /** Clients that may no longer try this account for now. */
+  blockedClients: number;
+};
+
+/**
+ * The lock state of one email, from the recorded attempts: the same rules for
+ * existing and unknown accounts. Failures before the account's last
+ * successful sign-in, or before an admin unlock, do not count.
+ */
+export function accountLockState(email: string, userId: number | null, opts: { db?: Db | Tx; now?: number } = {}): AccountLockState {
+  const db = opts.db ?? getDb();
+  const now = opts.now ?? Date.now();
+  const since = laterOf(countFrom(db, userId, now), lastSuccess(db, email, undefined));
+  const perClient = db
+    .select({ n: sql<number>`count(*)` })
+    .from(loginAttempts)
+    .where(and(eq(loginAttempts.email, email), eq(loginAttempts.success, false), gt(loginAttempts.at, since)))
+    .groupBy(loginAttempts.ip)
+    .all()
+    .map((r) => r.n);
+  const cap = AUTH_RULES.accountClientFailureLimit;
+  const score = perClient.reduce((sum, n) => sum + Math.min(n, cap), 0);
+  return {
+    locked: score >= AUTH_RULES.accountFailureLimit,
+    score,
+    failures: perClient.reduce((sum, n) => sum + n, 0),
+    clients: perClient.length,
+    blockedClients: perClient.filter((n) => n >= cap).length,
+  };
+}
+
+/** Failures for this account from this client that still count (since that client's last success there). */
+function accountClientFailures(db: Db | Tx, email: string, userId: number | null, ip: string | null, now: number): number {
+  const since = laterOf(countFrom(db, userId, now), lastSuccess(db, email, ip));
+  return (
+    db
+      .select({ n: sql<number>`count(*)` })
+      .from(loginAttempts)
+      .where(and(eq(loginAttempts.email, email), ipIs(ip), eq(loginAttempts.success, false), gt(loginAttempts.at, since)))
+      .get()?.n ?? 0
+  );
+}
+
+/**
+ * Check credentials and open a session. Every answer about an account is the
+ * same text and costs one argon2 verification (against a dummy hash when the
+ * account is unknown, locked or blocked for this client), so neither the
+ * wording nor the timing tells which accounts exist or are locked.
+ */
 export async function login(input: { email: string; password: string; ip?: string | null; userAgent?: string | null }): Promise<LoginResult> {
   const db = getDb();
   const email = normaliseEmail(input.email);
   const ip = input.ip ?? null;
   const now = Date.now();
 
-  if (ip) {
-    const since = new Date(now - AUTH_RULES.ipWindowMs).toISOString();
-    const row = db
-      .select({ n: sql<number>`count(*)` })
-      .from(loginAttempts)
-      .where(and(eq(loginAttempts.ip, ip), eq(loginAttempts.success, false), gt(loginAttempts.at, since)))
-      .get();
-    if ((row?.n ?? 0) >= AUTH_RULES.ipFailureLimit) {
-      audit({ action: "auth.login_refused_ip", detail: { email }, ip });
-      return { ok: false, message: "失敗が続いたため、この端末からのサインインを一時的に止めています。15分ほど待ってからもう一度お試しください。" };
-    }
+  // A client failing across many accounts is refused before any password check (cheap, and says nothing about accounts).
+  if (clientFailures(db, ip, now) >= AUTH_RULES.clientFailureLimit) {
+    audit({ action: "auth.login_refused_ip", detail: { email }, ip });
+    return { ok: false, message: CLIENT_REFUSED };
   }
 
   const user = db.select().from(users).where(eq(users.email, email)).get();
-  if (user?.lockedUntil && Date.parse(user.lockedUntil) > now) {
-    db.insert(loginAttempts).values({ email, ip, success: false }).run();
-    audit({ userId: user.id, action: "auth.login_locked", ip });
-    const minutes = Math.ceil((Date.parse(user.lockedUntil) - now) / 60000);
-    return { ok: false, message: `サインインの失敗が続いたため、このアカウントは一時的にロックされています。${minutes}分後にもう一度お試しいただくか、管理者にご連絡ください。` };
-  }
+  const userId = user?.id ?? null;
+  const lock = accountLockState(email, userId, { db, now });
+  const blockedHere = accountClientFailures(db, email, userId, ip, now) >= AUTH_RULES.accountClientFailureLimit;
+  const refused = lock.locked || blockedHere;
 
-  // Verify even for unknown emails so timing does not tell which accounts exist.
   dummyHash ??= hashPassword(crypto.randomBytes(16).toString("hex"));
-  const valid = await verifyPassword(user?.passwordHash ?? (await dummyHash), input.password);
+  const hash = !refused && user ? user.passwordHash : await dummyHash;
+  const valid = (await verifyPassword(hash, input.password)) && !refused && !!user;
 
   if (!user || !valid || !user.active) {
-    const failures = (user?.failedLogins ?? 0) + 1;
+    const nowIso = new Date(now).toISOString();
     writeTransaction((tx) => {
-      tx.insert(loginAttempts).values({ email, ip, success: false }).run();
-      if (user) {
-        const lock = failures >= AUTH_RULES.lockAfterFailures;
-        tx.update(users)
-          .set({
-            failedLogins: failures,
-            lockedUntil: lock ? new Date(now + AUTH_RULES.lockMs).toISOString() : user.lockedUntil,
-          })
-          .where(eq(users.id, user.id))
-          .run();
-        if (lock) audit({ userId: user.id, action: "auth.locked", ip, detail: { failures } }, tx);
+      tx.insert(loginAttempts).values({ email, ip, success: false, at: nowIso }).run();
+      const reason = lock.locked ? "account_locked" : blockedHere ? "client_blocked" : "wrong";
+      audit({ userId, action: refused ? "auth.login_locked" : "auth.login_failed", ip, detail: { email, reason } }, tx);
+      // The failure that reaches the account-wide threshold is recorded once, for the admins.
+      if (user && !lock.locked && !blockedHere && accountLockState(email, userId, { db: tx, now: now + 1 }).locked) {
+        audit({ userId, action: "auth.locked", ip, detail: { failures: lock.failures + 1 } }, tx);
       }
-      audit({ userId: user?.id ?? null, action: "auth.login_failed", ip, detail: { email } }, tx);
     });
+    // Back-off per client: the same for every account, known or not.
+    const failures = clientFailures(db, ip, now + 1);
     if (failures > 1) {
       const delay = Math.min(AUTH_RULES.backoffMaxMs, AUTH_RULES.backoffBaseMs * 2 ** (failures - 2));
       await new Promise((r) => setTimeout(r, delay));
     }
-    if (user && failures >= AUTH_RULES.lockAfterFailures) {
-      return { ok: false, message: `サインインの失敗が${AUTH_RULES.lockAfterFailures}回続いたため、このアカウントを15分間ロックしました。時間をおいてお試しいただくか、管理者にご連絡ください。` };
-    }
-    return { ok: false, message: GENERIC_FAILURE };
+    return { ok: false, message: SIGN_IN_FAILED };
   }
 
   const token = crypto.randomBytes(32).toString("base64url");
   const sessionId = sha256(token);
   const nowIso = new Date(now).toISOString();
   writeTransaction((tx) => {
-    tx.insert(loginAttempts).values({ email, ip, success: true }).run();
+    tx.insert(loginAttempts).values({ email, ip, success: true, at: nowIso }).run();
     tx.update(users).set({ failedLogins: 0, lockedUntil: null, lastLoginAt: nowIso }).where(eq(users.id, user.id)).run();
     tx.insert(sessions)
       .values({

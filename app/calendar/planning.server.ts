@@ -9,6 +9,7 @@ import { z } from "zod";
 import type { SessionUser } from "../auth.server";
 import { getDb, type Db } from "../db.server";
 import { addDays, isValidYmd } from "../lib/dates";
+import { parseId } from "../lib/ids";
 import { freeText } from "../lib/validation";
 import { rescheduleVisit } from "../visits/scheduling.server";
 import { createSession } from "../visits/sessions.server";
@@ -27,7 +28,12 @@ export const planSchema = z
   .object({
     kind: z.enum(["roaming", "base"], { error: "種類（巡回・拠点施設）を選んでください。" }),
     mode: z.enum(["accept", "support"], { error: "方式を選んでください。" }),
-    venueId: z.coerce.number({ error: "会場を選んでください。" }).int().positive({ error: "会場を選んでください。" }),
+    // Strict: z.coerce.number would read "0x10" as venue 16.
+    venueId: z.unknown().transform((v, ctx) => {
+      const id = parseId(v);
+      if (id == null) ctx.addIssue({ code: "custom", message: "会場を選んでください。" });
+      return id ?? 0;
+    }),
     date: z.string().refine(isValidYmd, { error: "日付を選んでください。" }),
     startTime: hm,
     endTime: hm,

@@ -8,6 +8,7 @@ import { z } from "zod";
 import { districts, venues, VENUE_KINDS } from "../../db/schema";
 import { audit } from "../audit.server";
 import { getDb, writeTransaction, type Db, type Tx } from "../db.server";
+import { parseId } from "../lib/ids";
 import { normalisePostalCode } from "../lib/normalise";
 import { fieldErrors, freeText } from "../lib/validation";
 
@@ -73,8 +74,8 @@ export const venueSchema = z.object({
   districtId: z
     .string()
     .optional()
-    .transform((v) => (v ? Number(v) : null))
-    .refine((v) => v === null || (Number.isInteger(v) && v > 0), { error: "地区を選び直してください。" }),
+    .transform((v) => (v ? parseId(v) ?? -1 : null))
+    .refine((v) => v === null || v > 0, { error: "地区を選び直してください。" }),
   postalCode: z
     .string()
     .optional()

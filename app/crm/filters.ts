@@ -1,5 +1,6 @@
 /** Organisation-list filters: read from and written to the URL (pure, shared by browser and server). */
 import { ORGANISATION_KINDS, STAGES, type OrganisationKind, type Stage } from "../../db/enums";
+import { parseId } from "../lib/ids";
 import { PRIORITY_BANDS, type PriorityBand } from "./priority";
 
 export const SORTS = {
@@ -32,15 +33,15 @@ export function parseFilters(params: URLSearchParams): OrganisationFilters {
   const stage = params.get("stage") ?? "";
   const band = params.get("band") ?? "";
   const sort = params.get("sort") ?? "priority";
-  const district = Number(params.get("district"));
+  const district = parseId(params.get("district"));
   const owner = params.get("owner") ?? "";
   const page = Math.floor(Number(params.get("page")));
   return {
     q: (params.get("q") ?? "").slice(0, 100),
     kind: (ORGANISATION_KINDS as readonly string[]).includes(kind) ? (kind as OrganisationKind) : "",
-    district: Number.isInteger(district) && district > 0 ? district : null,
+    district,
     stage: (STAGES as readonly string[]).includes(stage) ? (stage as Stage) : "",
-    owner: owner === "me" || owner === "none" || /^\d+$/.test(owner) ? owner : "",
+    owner: owner === "me" || owner === "none" || parseId(owner) != null ? owner : "",
     band: band in PRIORITY_BANDS ? (band as PriorityBand) : "",
     openTask: params.get("openTask") === "1",
     noNextAction: params.get("noNext") === "1",

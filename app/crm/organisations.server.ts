@@ -21,6 +21,7 @@ import { audit } from "../audit.server";
 import { getDb, writeTransaction, type Db, type Tx } from "../db.server";
 import { todayInTokyo } from "../lib/dates";
 import { digitsOnly, normalisePostalCode, normaliseText, organisationSearchKey, toHiragana } from "../lib/normalise";
+import { optionalRecordId } from "../lib/records.server";
 import { fieldErrors, freeText, optionalEmail } from "../lib/validation";
 import { getSettings } from "../settings.server";
 import { logActivity } from "./activities.server";
@@ -337,16 +338,11 @@ const optionalInt = (label: string) =>
       return n;
     });
 
-const optionalId = z
-  .string()
-  .optional()
-  .transform((v) => (v && /^\d+$/.test(v) ? Number(v) : null));
-
 export const organisationSchema = z.object({
   name: freeText(100, { required: "団体名を入力してください。" }),
   nameKana: freeText(100).optional().default(""),
   kind: z.enum(ORGANISATION_KINDS, { error: "団体の種類を選んでください。" }),
-  districtId: optionalId,
+  districtId: optionalRecordId("district", "地区を一覧から選び直してください。"),
   postalCode: z
     .string()
     .optional()
@@ -376,7 +372,7 @@ export const organisationSchema = z.object({
   email: optionalEmail(),
   headCount: optionalInt("人数"),
   expectedApplicants: optionalInt("申請見込み人数"),
-  ownerId: optionalId,
+  ownerId: optionalRecordId("user", "担当者を一覧から選び直してください。"),
   notes: freeText(2000, { multiline: true }).optional().default(""),
 });
 
@@ -478,7 +474,7 @@ export function setNextAction(organisationId: number, form: Record<string, unkno
 const taskSchema = z.object({
   title: freeText(200, { required: "タスクの内容を入力してください。" }),
   dueOn: z.union([z.literal(""), z.iso.date({ error: "期限の日付を選んでください。" })]),
-  assigneeId: optionalId,
+  assigneeId: optionalRecordId("user", "担当者を一覧から選び直してください。"),
 });
 
 export function createTask(organisationId: number | null, form: Record<string, unknown>, userId: number) {
@@ -499,11 +495,20 @@ export function createTask(organisationId: number | null, form: Record<string, u
   return { ok: true as const };
 }
 
-/** Finish a task (one click from the Today view); recorded on the organisation's timeline. */
-export function finishTask(taskId: number, userId: number): { ok: true; title: string } | { ok: false; message: string } {
+/**
+ * Finish a task (one click from the Today view); recorded on the organisation's timeline.
+ * From an organisation's page `scope.organisationId` is that organisation: another one's task is not found.
+ */
+export function finishTask(
+  taskId: number,
+  userId: number,
+  scope: { organisationId?: number } = {},
+): { ok: true; title: string } | { ok: false; notFound: true; message: string } {
   return writeTransaction((tx) => {
     const task = tx.select().from(tasks).where(eq(tasks.id, taskId)).get();
-    if (!task) return { ok: false as const, message: "タスクが見つかりません。画面を再読み込みしてください。" };
+    if (!task || (scope.organisationId !== undefined && task.organisationId !== scope.organisationId)) {
+      return { ok: false as const, notFound: true as const, message: "タスクが見つかりません。画面を再読み込みしてください。" };
+    }
     if (task.doneAt) return { ok: true as const, title: task.title };
     const now = new Date().toISOString();
     tx.update(tasks).set({ doneAt: now, doneById: userId }).where(eq(tasks.id, taskId)).run();
@@ -602,9 +607,11 @@ export function saveFilter(userId: number, name: string, query: string) {
   return { ok: true as const };
 }
 
-export function deleteSavedFilter(userId: number, id: number) {
-  getDb()
+/** Delete one of the user's saved filters; false when the user has no such filter. */
+export function deleteSavedFilter(userId: number, id: number): boolean {
+  const r = getDb()
     .delete(savedFilters)
     .where(and(eq(savedFilters.id, id), eq(savedFilters.userId, userId)))
     .run();
+  return r.changes > 0;
 }

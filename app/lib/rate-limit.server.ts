@@ -3,6 +3,7 @@
  * the database shares them. Call inside the caller's writeTransaction when the
  * limit guards a write, so the count and the write commit together.
  */
+import crypto from "node:crypto";
 import { and, eq, lt, sql } from "drizzle-orm";
 import { rateLimits } from "../../db/schema";
 import { getDb, type Db, type Tx } from "../db.server";
@@ -49,3 +50,33 @@ export function peekRateLimit(key: string, windowMs: number, opts: { db?: Db | T
       .get()?.count ?? 0
   );
 }
+
+/**
+ * What a stranger can make the service email to an address they type in.
+ * Per client the public form's own limit applies (settings:
+ * requestRateLimitPerHour, keyed on the client's address); this caps the
+ * receipts one recipient can get in a day, whoever sends the form.
+ */
+export const EMAIL_LIMITS = {
+  receiptsPerRecipientPerDay: 3,
+  dayMs: 24 * 60 * 60 * 1000,
+} as const;
+
+/**
+ * The counter key of a recipient: case and "+tag" do not make another
+ * mailbox (hanako+1@… reaches hanako@…). Hashed, so the table holds no
+ * address.
+ */
+export function recipientKey(address: string): string {
+  const [local, domain = ""] = address.normalize("NFKC").trim().toLowerCase().split(/@(?=[^@]*$)/);
+  const mailbox = `${local.split("+")[0]}@${domain}`;
+  return `mail-to:${crypto.createHash("sha256").update(mailbox).digest("hex").slice(0, 32)}`;
+}
+
+/** Count one receipt to `address`; allowed while today's count stays within the limit. */
+export function hitRecipientLimit(address: string, opts: { db?: Db | Tx; now?: Date } = {}): RateLimitResult {
+  return hitRateLimit(recipientKey(address), EMAIL_LIMITS.receiptsPerRecipientPerDay, EMAIL_LIMITS.dayMs, opts);
+}
+
+export const RECIPIENT_LIMITED =
+  "このメールアドレスでのお申し込みが本日は多いため、受付を止めています。明日以降にもう一度お送りいただくか、窓口までお電話ください。";

@@ -20,7 +20,7 @@ import { getDb, writeTransaction, type Db, type Tx } from "../db.server";
 import { todayInTokyo } from "../lib/dates";
 import { digitsOnly, organisationSearchKey } from "../lib/normalise";
 import { fieldErrors } from "../lib/validation";
-import { hitRateLimit } from "../lib/rate-limit.server";
+import { hitRateLimit, hitRecipientLimit, RECIPIENT_LIMITED } from "../lib/rate-limit.server";
 import { getActiveProgram, getSettings } from "../settings.server";
 import { queueVisitEmail } from "../visits/emails.server";
 import { initialState } from "../visits/lifecycle";
@@ -120,6 +120,10 @@ export async function submitVisitRequest(
             values,
             formError: `短い時間に多くのお申し込みがあったため、いったん受付を止めています。${Math.ceil(limit.retryAfterSeconds / 60)}分ほど待ってからもう一度お送りいただくか、窓口までお電話ください。`,
           };
+        }
+        // Each request emails a receipt to the address typed in: cap what one recipient can be sent.
+        if (!hitRecipientLimit(parsed.data.email, { db: tx, now }).allowed) {
+          return { ok: false as const, errors: {}, values, formError: RECIPIENT_LIMITED };
         }
       }
       const stored = storeRequest(tx, parsed.data, { idempotencyKey, now, source: opts.source ?? "web" });

@@ -1,8 +1,10 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
-import { requirePermission, revokeUserSessions } from "~/auth.server";
+import { accountLockState, requirePermission, revokeUserSessions } from "~/auth.server";
 import { Badge, Field, Notice, PageHeader } from "~/components/ui";
 import { formatInstant } from "~/lib/dates";
+import { notFound, requireId } from "~/lib/ids";
+import { recordExists } from "~/lib/records.server";
 import { ROLE_LABELS } from "~/permissions";
 import { createUser, listUsers, resetPassword, setUserActive, unlockUser } from "~/users.server";
 import { ROLES } from "../../db/enums";
@@ -11,14 +13,20 @@ export const meta: MetaFunction = () => [{ title: "利用者の管理 | 管理" 
 
 export async function loader({ request }: LoaderFunctionArgs) {
   await requirePermission(request, "admin.users");
-  return { users: listUsers() };
+  // Locks come from the recorded attempts (the same rules sign-in applies), not a stored flag.
+  return { users: listUsers().map((u) => ({ ...u, lock: accountLockState(u.email, u.id) })) };
 }
+
+const USER_INTENTS = ["reset", "revoke", "deactivate", "activate", "unlock"];
+const USER_NOT_FOUND = "利用者が見つかりません。画面を再読み込みしてください。";
 
 export async function action({ request }: ActionFunctionArgs) {
   const admin = await requirePermission(request, "admin.users");
   const form = await request.formData();
   const intent = String(form.get("intent"));
-  const userId = Number(form.get("userId"));
+  // Every intent but "create" names a user: an id with no user is a 404 before any change.
+  const userId = USER_INTENTS.includes(intent) ? requireId(form.get("userId"), USER_NOT_FOUND) : 0;
+  if (userId && !recordExists("user", userId)) throw notFound(USER_NOT_FOUND);
   switch (intent) {
     case "create": {
       const result = await createUser(Object.fromEntries(form), admin.id);
@@ -42,7 +50,7 @@ export async function action({ request }: ActionFunctionArgs) {
       return { intent, ok: "利用者を有効にしました。" };
     case "unlock":
       unlockUser(userId, admin.id);
-      return { intent, ok: "ロックを解除しました。" };
+      return { intent, ok: "ロックと端末ごとの制限を解除しました。これまでの失敗は数えません。" };
     default:
       return { intent, error: "操作を認識できませんでした。画面を再読み込みしてお試しください。" };
   }
@@ -55,7 +63,6 @@ export default function AdminUsers() {
     | undefined;
   const navigation = useNavigation();
   const createErrors = data?.intent === "create" ? data.errors : undefined;
-  const now = new Date().toISOString();
   return (
     <div className="page">
       <PageHeader title="利用者の管理">
@@ -89,7 +96,8 @@ export default function AdminUsers() {
           </thead>
           <tbody>
             {users.map((u) => {
-              const locked = !!u.lockedUntil && u.lockedUntil > now;
+              const locked = u.lock.locked;
+              const limited = locked || u.lock.blockedClients > 0;
               return (
                 <tr key={u.id}>
                   <td>{u.name}</td>
@@ -97,6 +105,8 @@ export default function AdminUsers() {
                   <td>{ROLE_LABELS[u.role]}</td>
                   <td>
                     {u.active ? <Badge tone="ok">有効</Badge> : <Badge tone="danger">無効</Badge>} {locked ? <Badge tone="warn">ロック中</Badge> : null}
+                    {!locked && u.lock.blockedClients > 0 ? <Badge tone="warn">{`${u.lock.blockedClients}か所の端末を制限中`}</Badge> : null}
+                    {u.lock.failures > 0 ? <div className="small muted">{`直近15分の失敗 ${u.lock.failures}回（${u.lock.clients}か所から）`}</div> : null}
                   </td>
                   <td className="nowrap">{u.lastLoginAt ? formatInstant(u.lastLoginAt) : "—"}</td>
                   <td className="num">{u.openSessions}</td>
@@ -122,7 +132,7 @@ export default function AdminUsers() {
                           <button className="button button--secondary button--small" name="intent" value="revoke">
                             セッションを終了
                           </button>
-                          {locked ? (
+                          {limited ? (
                             <button className="button button--secondary button--small" name="intent" value="unlock">
                               ロック解除
                             </button>

@@ -5,6 +5,7 @@ import { requirePermission } from "~/auth.server";
 import { Badge, EmptyState, Notice, PageHeader, Pagination } from "~/components/ui";
 import { getOutboxEmail, hasEml, listOutbox, outboxCounts, retryEmail } from "~/email/outbox.server";
 import { formatInstant } from "~/lib/dates";
+import { notFound, parseId, requireId } from "~/lib/ids";
 import type { Tone } from "~/lib/labels";
 import { clientIp } from "~/request-info.server";
 import { OUTBOX_STATES } from "../../db/enums";
@@ -22,9 +23,9 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const state = OUTBOX_STATES.includes(stateParam as OutboxState) ? (stateParam as OutboxState) : null;
   const page = Math.max(1, Number(url.searchParams.get("page")) || 1);
   const list = listOutbox({ state, page });
-  const viewId = Number(url.searchParams.get("view"));
+  const viewId = parseId(url.searchParams.get("view"));
   let view = null as null | { id: number; toAddress: string; subject: string; text: string; state: OutboxState; hasEml: boolean; attachments: string[] };
-  if (Number.isInteger(viewId) && viewId > 0) {
+  if (viewId != null) {
     const email = getOutboxEmail(viewId);
     if (email) {
       // Email bodies hold contacts' personal data: opening one is recorded.
@@ -47,8 +48,9 @@ export async function loader({ request }: LoaderFunctionArgs) {
 export async function action({ request }: ActionFunctionArgs) {
   const admin = await requirePermission(request, "admin.outbox");
   const form = await request.formData();
-  const id = Number(form.get("id"));
-  if (form.get("intent") !== "retry" || !Number.isInteger(id) || id <= 0) return { error: "操作を認識できませんでした。画面を再読み込みしてお試しください。" };
+  if (form.get("intent") !== "retry") return { error: "操作を認識できませんでした。画面を再読み込みしてお試しください。" };
+  const id = requireId(form.get("id"), "メールが見つかりません。画面を再読み込みしてください。");
+  if (!getOutboxEmail(id)) throw notFound("メールが見つかりません。画面を再読み込みしてください。");
   retryEmail(id);
   audit({ userId: admin.id, action: "outbox.retry", entity: "email_outbox", entityId: id, ip: clientIp(request) });
   return { ok: `メール #${id} を送信待ちに戻しました。数秒以内に送信されます。` };

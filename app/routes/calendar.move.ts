@@ -1,6 +1,7 @@
 import type { ActionFunctionArgs } from "@remix-run/node";
 import { requirePermission } from "~/auth.server";
 import { moveOnCalendar } from "~/calendar/planning.server";
+import { requireId } from "~/lib/ids";
 
 /** POST /calendar/move (drag or resize on the calendar): JSON {ok, message}. */
 export async function action({ request }: ActionFunctionArgs) {
@@ -8,7 +9,7 @@ export async function action({ request }: ActionFunctionArgs) {
   const form = await request.formData();
   const result = moveOnCalendar(
     {
-      visitId: Number(form.get("visitId")),
+      visitId: requireId(form.get("visitId"), "予定が見つかりません。カレンダーを再読み込みしてください。"),
       startsAt: String(form.get("startsAt") ?? ""),
       endsAt: String(form.get("endsAt") ?? ""),
       version: form.get("version") ? Number(form.get("version")) : null,

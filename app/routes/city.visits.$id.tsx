@@ -4,6 +4,7 @@ import { audit } from "~/audit.server";
 import { requirePermission } from "~/auth.server";
 import { Badge, Field, KindTag, Notice, PageHeader, VisitStatusBadge } from "~/components/ui";
 import { formatDate, formatInstant } from "~/lib/dates";
+import { requireId } from "~/lib/ids";
 import { ORGANISATION_KIND_LABELS, PARKING_LABELS, VISIT_MODE_LABELS } from "~/lib/labels";
 import { clientIp } from "~/request-info.server";
 import { allowedTransitions, waitingOn } from "~/visits/lifecycle";
@@ -20,7 +21,7 @@ function notFound(): never {
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requirePermission(request, "visits.approve");
-  const id = Number(params.id);
+  const id = requireId(params.id, "訪問が見つかりません。");
   const detail = Number.isInteger(id) ? visitDetail(id) : null;
   if (!detail || detail.visit.kind !== "group") notFound();
   // The organisation's contact details are personal data: every view is traceable.
@@ -67,7 +68,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const comment = String(form.get(intent === "decline" ? "declineReason" : "comment") ?? "");
   // applyTransition checks the role again: only city officials decide (separation of duties).
   const result = applyTransition({
-    visitId: Number(params.id),
+    visitId: requireId(params.id, "訪問が見つかりません。"),
     transition: intent,
     actor: user,
     comment,

@@ -3,16 +3,11 @@ import { redirect } from "@remix-run/node";
 import { Form, useActionData, useNavigation, useSearchParams } from "@remix-run/react";
 import { getSessionUser, login } from "~/auth.server";
 import { Field, Notice } from "~/components/ui";
+import { safeRedirect } from "~/lib/safe-redirect";
 import { homePathFor } from "~/permissions";
 import { clientIp } from "~/request-info.server";
 
 export const meta: MetaFunction = () => [{ title: "サインイン | マイナンバーカード出張申請窓口" }];
-
-/** Only same-site paths: an open redirect would let a phishing link borrow our sign-in page. */
-function safeRedirect(to: FormDataEntryValue | string | null, fallback: string) {
-  if (typeof to !== "string" || !to.startsWith("/") || to.startsWith("//") || to.startsWith("/\\")) return fallback;
-  return to;
-}
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await getSessionUser(request);
@@ -29,7 +24,8 @@ export async function action({ request }: ActionFunctionArgs) {
   }
   const result = await login({ email, password, ip: clientIp(request), userAgent: request.headers.get("user-agent") });
   if (!result.ok) return { message: result.message, email };
-  const to = safeRedirect(form.get("redirectTo"), homePathFor(result.user.role));
+  // Only a path on this site: an open redirect would let a phishing link borrow our sign-in page.
+  const to = safeRedirect(form.get("redirectTo"), { origin: request.url, fallback: homePathFor(result.user.role) });
   return redirect(to, { headers: { "Set-Cookie": result.setCookie } });
 }
 

@@ -3,6 +3,7 @@ import { Form, Link, useLoaderData } from "@remix-run/react";
 import { listDistricts, listPublicSessions, mapLink, publicMonths } from "~/calendar/public-schedule.server";
 import { EmptyState, Pagination } from "~/components/ui";
 import { formatDate, todayInTokyo } from "~/lib/dates";
+import { parseId } from "~/lib/ids";
 import { WHAT_TO_BRING } from "~/lib/what-to-bring";
 
 export const meta: MetaFunction = () => [
@@ -17,7 +18,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const url = new URL(request.url);
   const rawMonth = url.searchParams.get("month") ?? "";
   const month = /^\d{4}-\d{2}$/.test(rawMonth) ? rawMonth : "";
-  const districtId = Number(url.searchParams.get("district")) || null;
+  const districtId = parseId(url.searchParams.get("district"));
   const page = Math.max(1, Number(url.searchParams.get("page")) || 1);
   const today = todayInTokyo();
   const all = listPublicSessions({ month, districtId, from: today });

@@ -5,6 +5,7 @@ import { Badge, EmptyState, KindTag, Notice, PageHeader, VisitStatusBadge } from
 import { APPROVAL_DECISION_LABELS, daysSince } from "~/crm/labels";
 import { finishTask } from "~/crm/organisations.server";
 import { getToday } from "~/visits/today.server";
+import { notFound, requireId } from "~/lib/ids";
 import { formatDate, formatInstant, formatTimeRange } from "~/lib/dates";
 import { ORGANISATION_KIND_LABELS, STAGE_LABELS } from "~/lib/labels";
 
@@ -15,12 +16,15 @@ export async function loader({ request }: LoaderFunctionArgs) {
   return { name: user.name, ...getToday(user.id) };
 }
 
+const TASK_NOT_FOUND = "タスクが見つかりません。画面を再読み込みしてください。";
+
 export async function action({ request }: ActionFunctionArgs) {
   const user = await requirePermission(request, "crm.edit");
   const form = await request.formData();
   if (form.get("intent") !== "finishTask") return { ok: false, message: "操作を認識できませんでした。画面を再読み込みしてください。" };
-  const result = finishTask(Number(form.get("taskId")), user.id);
-  return result.ok ? { ok: true, message: `「${result.title}」を完了にしました。` } : { ok: false, message: result.message };
+  const result = finishTask(requireId(form.get("taskId"), TASK_NOT_FOUND), user.id);
+  if (!result.ok) throw notFound(TASK_NOT_FOUND);
+  return { ok: true, message: `「${result.title}」を完了にしました。` };
 }
 
 function TaskRow({ task, today }: { task: ReturnType<typeof useLoaderData<typeof loader>>["tasks"][number]; today: string }) {

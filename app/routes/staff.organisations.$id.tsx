@@ -24,16 +24,22 @@ import { moveStage } from "~/crm/pipeline.server";
 import { manualTargets } from "~/crm/stages";
 import { formatDate, formatInstant, formatTimeRange, todayInTokyo } from "~/lib/dates";
 import { ORGANISATION_KIND_LABELS, STAGE_LABELS } from "~/lib/labels";
+import { notFound, requireId } from "~/lib/ids";
+import { contactLinked, recordExists } from "~/lib/records.server";
 import { can } from "~/permissions";
 import { clientIp } from "~/request-info.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.organisation.name ?? "団体"} | 出張申請窓口` }];
 
+const ORGANISATION_NOT_FOUND = "団体が見つかりません。一覧から選び直してください。";
+const TASK_NOT_FOUND = "この団体のタスクが見つかりません。画面を再読み込みしてください。";
+const CONTACT_NOT_FOUND = "この団体の担当者が見つかりません。画面を再読み込みしてください。";
+
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requirePermission(request, "crm.view");
-  const id = Number(params.id);
-  const page = Number.isInteger(id) && id > 0 ? getOrganisationPage(id, user, clientIp(request)) : null;
-  if (!page) throw new Response("団体が見つかりません。", { status: 404 });
+  const id = requireId(params.id, ORGANISATION_NOT_FOUND);
+  const page = getOrganisationPage(id, user, clientIp(request));
+  if (!page) throw notFound(ORGANISATION_NOT_FOUND);
   const contactQ = new URL(request.url).searchParams.get("contactQ") ?? "";
   return {
     ...page,
@@ -51,7 +57,9 @@ type ActionResult = { intent: string; ok?: string; error?: string; errors?: Reco
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const user = await requirePermission(request, "crm.edit");
-  const id = Number(params.id);
+  const id = requireId(params.id, ORGANISATION_NOT_FOUND);
+  // Checked before any write: a missing organisation is a 404, not a foreign-key error.
+  if (!recordExists("organisation", id)) throw notFound(ORGANISATION_NOT_FOUND);
   const form = await request.formData();
   const values = Object.fromEntries(form) as Record<string, string>;
   const intent = values.intent ?? "";
@@ -74,20 +82,27 @@ export async function action({ request, params }: ActionFunctionArgs) {
       return r.ok ? done("タスクを追加しました。") : withStatus<ActionResult>({ intent, errors: r.errors, values }, { status: 400 });
     }
     case "finishTask": {
-      const r = finishTask(Number(values.taskId), user.id);
-      return r.ok ? done(`「${r.title}」を完了にしました。`) : withStatus<ActionResult>({ intent, error: r.message }, { status: 400 });
+      // Only this organisation's tasks: another one's task id is not found here.
+      const r = finishTask(requireId(values.taskId, TASK_NOT_FOUND), user.id, { organisationId: id });
+      if (!r.ok) throw notFound(TASK_NOT_FOUND);
+      return done(`「${r.title}」を完了にしました。`);
     }
     case "addContact": {
       const r = addContact(id, values, user.id);
       return r.ok ? done("担当者を追加しました。") : withStatus<ActionResult>({ intent, errors: r.errors, values }, { status: 400 });
     }
     case "linkContact": {
-      const r = linkContact(id, Number(values.contactId), values.role ?? "", user.id);
+      const contactId = requireId(values.contactId, CONTACT_NOT_FOUND);
+      if (!recordExists("contact", contactId)) throw notFound(CONTACT_NOT_FOUND);
+      const r = linkContact(id, contactId, values.role ?? "", user.id);
       return r.ok ? done("担当者を紐付けました。") : withStatus<ActionResult>({ intent, errors: r.errors }, { status: 400 });
     }
-    case "unlinkContact":
-      unlinkContact(id, Number(values.contactId), user.id);
+    case "unlinkContact": {
+      const contactId = requireId(values.contactId, CONTACT_NOT_FOUND);
+      if (!contactLinked(id, contactId)) throw notFound(CONTACT_NOT_FOUND);
+      unlinkContact(id, contactId, user.id);
       return done("担当者の紐付けを解除しました（担当者の情報は残ります）。");
+    }
     case "moveStage": {
       const r = moveStage({ organisationId: id, to: values.to ?? "", reason: values.reason, userId: user.id });
       return r.ok ? done(`「${STAGE_LABELS[r.to]}」に移動しました。`) : withStatus<ActionResult>({ intent, error: r.message }, { status: 400 });

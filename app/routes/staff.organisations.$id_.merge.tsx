@@ -7,19 +7,25 @@ import { MERGE_FIELDS, type MergeField } from "~/crm/merge-fields";
 import { mergeCandidates, mergeOrganisations, mergePreview } from "~/crm/merge.server";
 import { listDistrictOptions, listStaffOptions } from "~/crm/organisations.server";
 import { formatDate } from "~/lib/dates";
+import { notFound, requireId } from "~/lib/ids";
 import { ORGANISATION_KIND_LABELS, STAGE_LABELS } from "~/lib/labels";
+import { recordExists } from "~/lib/records.server";
 import type { OrganisationKind, Stage } from "../../db/schema";
 
 export const meta: MetaFunction = () => [{ title: "重複を統合 | 出張申請窓口" }];
 
+const ORGANISATION_NOT_FOUND = "団体が見つかりません。一覧から選び直してください。";
+
 export async function loader({ request, params }: LoaderFunctionArgs) {
   await requirePermission(request, "crm.merge");
-  const id = Number(params.id);
+  const id = requireId(params.id, ORGANISATION_NOT_FOUND);
+  if (!recordExists("organisation", id)) throw notFound(ORGANISATION_NOT_FOUND);
   const url = new URL(request.url);
-  const withId = Number(url.searchParams.get("with"));
+  const withParam = url.searchParams.get("with");
+  const withId = withParam ? requireId(withParam, ORGANISATION_NOT_FOUND) : null;
   const q = url.searchParams.get("q") ?? "";
-  const self = mergePreview(id, withId || -1);
-  if (withId && !self) throw new Response("団体が見つかりません。", { status: 404 });
+  const self = withId ? mergePreview(id, withId) : null;
+  if (withId && !self) throw notFound(ORGANISATION_NOT_FOUND);
   return {
     id,
     q,
@@ -33,8 +39,9 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 export async function action({ request, params }: ActionFunctionArgs) {
   const user = await requirePermission(request, "crm.merge");
   const form = await request.formData();
-  const survivorId = Number(params.id);
-  const loserId = Number(form.get("loserId"));
+  const survivorId = requireId(params.id, ORGANISATION_NOT_FOUND);
+  const loserId = requireId(form.get("loserId"), ORGANISATION_NOT_FOUND);
+  if (!recordExists("organisation", survivorId) || !recordExists("organisation", loserId)) throw notFound(ORGANISATION_NOT_FOUND);
   if (form.get("confirm") !== "yes") return withStatus({ error: "「統合すると元に戻せないことを確認しました」にチェックを入れてください。" }, { status: 400 });
   const take: Partial<Record<MergeField, "survivor" | "loser">> = {};
   for (const f of Object.keys(MERGE_FIELDS) as MergeField[]) take[f] = form.get(`take.${f}`) === "loser" ? "loser" : "survivor";

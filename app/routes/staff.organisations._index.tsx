@@ -15,6 +15,7 @@ import {
 } from "~/crm/organisations.server";
 import { PRIORITY_BANDS } from "~/crm/priority";
 import { formatDate } from "~/lib/dates";
+import { notFound, requireId } from "~/lib/ids";
 import { ORGANISATION_KIND_LABELS, STAGE_LABELS } from "~/lib/labels";
 import { can } from "~/permissions";
 import { ORGANISATION_KINDS, STAGES } from "../../db/enums";
@@ -40,6 +41,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
   };
 }
 
+const FILTER_NOT_FOUND = "保存した条件が見つかりません。画面を再読み込みしてください。";
+
 export async function action({ request }: ActionFunctionArgs) {
   const user = await requirePermission(request, "crm.view");
   const form = await request.formData();
@@ -49,7 +52,8 @@ export async function action({ request }: ActionFunctionArgs) {
     return r.ok ? { ok: "検索条件を保存しました。" } : { errors: r.errors };
   }
   if (intent === "deleteFilter") {
-    deleteSavedFilter(user.id, Number(form.get("filterId")));
+    // Only the user's own filters: another id is not found.
+    if (!deleteSavedFilter(user.id, requireId(form.get("filterId"), FILTER_NOT_FOUND))) throw notFound(FILTER_NOT_FOUND);
     return { ok: "保存した条件を削除しました。" };
   }
   return { error: "操作を認識できませんでした。" };

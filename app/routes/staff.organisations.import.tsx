@@ -6,6 +6,7 @@ import { requirePermission } from "~/auth.server";
 import { Badge, Notice, PageHeader } from "~/components/ui";
 import { IMPORT_FIELDS, type ImportField } from "~/crm/import-fields";
 import { createImportJob, getImportJob, mappingFrom, previewImport, startImport } from "~/crm/import.server";
+import { requireId } from "~/lib/ids";
 import { ORGANISATION_KIND_LABELS } from "~/lib/labels";
 
 export const meta: MetaFunction = () => [{ title: "団体のCSV取込 | 出張申請窓口" }];
@@ -13,8 +14,8 @@ export const meta: MetaFunction = () => [{ title: "団体のCSV取込 | 出張�
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requirePermission(request, "crm.import");
   const params = new URL(request.url).searchParams;
-  const jobId = Number(params.get("job"));
-  if (!jobId) return { job: null, preview: null };
+  if (!params.get("job")) return { job: null, preview: null };
+  const jobId = requireId(params.get("job"), "取込が見つかりません。");
   const job = getImportJob(jobId);
   if (!job || job.userId !== user.id) throw new Response("取込が見つかりません。", { status: 404 });
   const hasMapping = [...params.keys()].some((k) => k.startsWith("map."));
@@ -34,7 +35,7 @@ export async function action({ request }: ActionFunctionArgs) {
     throw redirect(`/staff/organisations/import?job=${r.jobId}`);
   }
   if (intent === "start") {
-    const jobId = Number(form.get("job"));
+    const jobId = requireId(form.get("job"), "取込が見つかりません。");
     const job = getImportJob(jobId);
     if (!job || job.userId !== user.id) return withStatus({ error: "取込が見つかりません。" }, { status: 404 });
     const preview = previewImport(jobId, null);

@@ -8,7 +8,9 @@ import { daysSince } from "~/crm/labels";
 import { getBoard, moveStage, type BoardCard } from "~/crm/pipeline.server";
 import { BOARD_PAGE, checkManualMove, isManualStage, manualTargets } from "~/crm/stages";
 import { formatDate } from "~/lib/dates";
+import { notFound, requireId } from "~/lib/ids";
 import { ORGANISATION_KIND_LABELS, STAGE_LABELS } from "~/lib/labels";
+import { recordExists } from "~/lib/records.server";
 import type { Stage } from "../../db/schema";
 
 export const meta: MetaFunction = () => [{ title: "パイプライン | 出張申請窓口" }];
@@ -27,7 +29,8 @@ type MoveResult = { ok: boolean; message: string; organisationId?: number };
 export async function action({ request }: ActionFunctionArgs) {
   const user = await requirePermission(request, "crm.edit");
   const form = await request.formData();
-  const organisationId = Number(form.get("organisationId"));
+  const organisationId = requireId(form.get("organisationId"), "団体が見つかりません。画面を再読み込みしてください。");
+  if (!recordExists("organisation", organisationId)) throw notFound("団体が見つかりません。画面を再読み込みしてください。");
   const r = moveStage({ organisationId, to: String(form.get("to") ?? ""), reason: String(form.get("reason") ?? ""), userId: user.id });
   if (!r.ok) return withStatus<MoveResult>({ ok: false, message: r.message, organisationId }, { status: 400 });
   return { ok: true, message: `「${r.name}」を「${STAGE_LABELS[r.from]}」から「${STAGE_LABELS[r.to]}」へ移動しました。`, organisationId } as MoveResult;

@@ -5,15 +5,16 @@ import { requirePermission } from "~/auth.server";
 import { listDistricts } from "~/calendar/public-schedule.server";
 import { getVenue, saveVenue, setVenueActive } from "~/calendar/venues.server";
 import { Badge, Field, Notice, PageHeader } from "~/components/ui";
+import { notFound, parseId } from "~/lib/ids";
 import { VENUE_KIND_LABELS } from "~/lib/labels";
+import { recordExists } from "~/lib/records.server";
 import { VENUE_KINDS } from "../../db/enums";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.venue ? data.venue.name : "会場を追加"} | 会場` }];
 
 function venueId(param: string | undefined): number | null | "bad" {
   if (param === "new") return null;
-  const id = Number(param);
-  return Number.isInteger(id) && id > 0 ? id : "bad";
+  return parseId(param) ?? "bad";
 }
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
@@ -29,7 +30,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 export async function action({ request, params }: ActionFunctionArgs) {
   const user = await requirePermission(request, "venues.manage");
   const id = venueId(params.id);
-  if (id === "bad") throw new Response("会場が見つかりません。", { status: 404 });
+  // A missing venue is a 404 before anything is saved (not a new venue, not a silent no-op).
+  if (id === "bad" || (id != null && !recordExists("venue", id))) throw notFound("会場が見つかりません。");
   const form = await request.formData();
   const intent = String(form.get("intent") ?? "save");
   if (id != null && (intent === "deactivate" || intent === "activate")) {

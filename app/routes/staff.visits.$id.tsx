@@ -4,6 +4,7 @@ import { audit } from "~/audit.server";
 import { requirePermission } from "~/auth.server";
 import { Field, KindTag, Notice, PageHeader, VisitStatusBadge } from "~/components/ui";
 import { formatDate, formatInstant } from "~/lib/dates";
+import { requireId } from "~/lib/ids";
 import { ORGANISATION_KIND_LABELS, PARKING_LABELS, TIME_SLOT_LABELS, VISIT_MODE_LABELS } from "~/lib/labels";
 import { clientIp } from "~/request-info.server";
 import { getSettings } from "~/settings.server";
@@ -18,7 +19,7 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requirePermission(request, "visits.manage");
-  const id = Number(params.id);
+  const id = requireId(params.id, "訪問が見つかりません。");
   const detail = Number.isInteger(id) ? visitDetail(id) : null;
   if (!detail || detail.visit.kind !== "group") throw new Response("訪問が見つかりません。", { status: 404 });
   audit({ userId: user.id, action: "visit.view", entity: "visit", entityId: id, ip: clientIp(request) });
@@ -52,7 +53,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const user = await requirePermission(request, "visits.manage");
   const form = await request.formData();
   const intent = String(form.get("intent") ?? "");
-  const visitId = Number(params.id);
+  const visitId = requireId(params.id, "訪問が見つかりません。");
   if (intent === "schedule" || intent === "schedule_submit") {
     const values = Object.fromEntries(form) as Record<string, string>;
     const result = scheduleVisit(

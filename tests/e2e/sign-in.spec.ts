@@ -1,5 +1,5 @@
 import { expect, test } from "@playwright/test";
-import { DEMO, signIn } from "./support";
+import { DEMO, DEMO_PASSWORD, signIn } from "./support";
 
 const homes = [
   { email: DEMO.admin, path: "/admin", heading: "利用者の管理" },
@@ -29,6 +29,19 @@ test("a wrong password is refused with a clear message", async ({ page }) => {
   await page.getByRole("button", { name: "サインイン" }).click();
   await expect(page.getByRole("alert")).toContainText("メールアドレスまたはパスワードが正しくありません");
   await expect(page).toHaveURL(/\/login/);
+});
+
+test("a sign-in link that tries to send the browser elsewhere lands on the user's home instead", async ({ page }) => {
+  // Chromium drops the tab: a naive "starts with / but not //" check would send it to //evil.example.
+  for (const target of ["/%09/evil.example", "/.//evil.example", "https%3A%2F%2Fevil.example%2F"]) {
+    await page.goto(`/login?redirectTo=${target}`);
+    await page.getByLabel("メールアドレス").fill(DEMO.outreach);
+    await page.getByLabel("パスワード").fill(DEMO_PASSWORD);
+    await page.getByRole("button", { name: "サインイン" }).click();
+    await expect(page).toHaveURL(/^http:\/\/127\.0\.0\.1:\d+\/staff$/);
+    await page.getByRole("button", { name: "サインアウト" }).click();
+    await expect(page).toHaveURL(/\/login/);
+  }
 });
 
 test("staff cannot open the city's approval page, and the city cannot open the CRM", async ({ page }) => {
