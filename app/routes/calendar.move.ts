@@ -1,15 +1,20 @@
 import type { ActionFunctionArgs } from "@remix-run/node";
 import { requirePermission } from "~/auth.server";
 import { moveOnCalendar } from "~/calendar/planning.server";
-import { requireId } from "~/lib/ids";
+import { notFound, requireId } from "~/lib/ids";
+import { visitKindOf } from "~/visits/queries.server";
+
+const NOT_FOUND = "予定が見つかりません。カレンダーを再読み込みしてください。";
 
 /** POST /calendar/move (drag or resize on the calendar): JSON {ok, message}. */
 export async function action({ request }: ActionFunctionArgs) {
   const user = await requirePermission(request, "calendar.plan");
   const form = await request.formData();
+  const visitId = requireId(form.get("visitId"), NOT_FOUND);
+  if (!visitKindOf(visitId)) throw notFound(NOT_FOUND);
   const result = moveOnCalendar(
     {
-      visitId: requireId(form.get("visitId"), "予定が見つかりません。カレンダーを再読み込みしてください。"),
+      visitId,
       startsAt: String(form.get("startsAt") ?? ""),
       endsAt: String(form.get("endsAt") ?? ""),
       version: form.get("version") ? Number(form.get("version")) : null,

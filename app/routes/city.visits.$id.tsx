@@ -9,7 +9,7 @@ import { ORGANISATION_KIND_LABELS, PARKING_LABELS, VISIT_MODE_LABELS } from "~/l
 import { clientIp } from "~/request-info.server";
 import { allowedTransitions, waitingOn } from "~/visits/lifecycle";
 import { CarSchedule, VisitHistory, WaitInfo } from "~/visits/ui";
-import { carSchedule, visitDetail, waitedDays, weekOf } from "~/visits/queries.server";
+import { carSchedule, visitDetail, visitKindOf, waitedDays, weekOf } from "~/visits/queries.server";
 import { applyTransition, shortNoticeWarning } from "~/visits/transitions.server";
 import { getSettings } from "~/settings.server";
 
@@ -65,10 +65,12 @@ export async function action({ request, params }: ActionFunctionArgs) {
   if (!["approve", "request_changes", "decline"].includes(intent)) {
     return { ok: false as const, intent, message: "操作を認識できませんでした。画面を再読み込みしてお試しください。", comment: "" };
   }
+  const visitId = requireId(params.id, "訪問が見つかりません。");
+  if (visitKindOf(visitId) !== "group") notFound();
   const comment = String(form.get(intent === "decline" ? "declineReason" : "comment") ?? "");
   // applyTransition checks the role again: only city officials decide (separation of duties).
   const result = applyTransition({
-    visitId: requireId(params.id, "訪問が見つかりません。"),
+    visitId,
     transition: intent,
     actor: user,
     comment,

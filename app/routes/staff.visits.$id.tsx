@@ -4,13 +4,13 @@ import { audit } from "~/audit.server";
 import { requirePermission } from "~/auth.server";
 import { Field, KindTag, Notice, PageHeader, VisitStatusBadge } from "~/components/ui";
 import { formatDate, formatInstant } from "~/lib/dates";
-import { requireId } from "~/lib/ids";
+import { notFound, requireId } from "~/lib/ids";
 import { ORGANISATION_KIND_LABELS, PARKING_LABELS, TIME_SLOT_LABELS, VISIT_MODE_LABELS } from "~/lib/labels";
 import { clientIp } from "~/request-info.server";
 import { getSettings } from "~/settings.server";
 import { allowedTransitions, waitingOn, INACTIVE_STATES, isConfirmed, isMovable, requiresComment, transitionFrom } from "~/visits/lifecycle";
 import { CarSchedule, VisitHistory, WaitInfo } from "~/visits/ui";
-import { carSchedule, venueChoices, visitDetail, waitedDays } from "~/visits/queries.server";
+import { carSchedule, venueChoices, visitDetail, visitKindOf, waitedDays } from "~/visits/queries.server";
 import { scheduleVisit } from "~/visits/scheduling.server";
 import { applyTransition, shortNoticeWarning } from "~/visits/transitions.server";
 import { VISIT_MODES } from "../../db/enums";
@@ -54,6 +54,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const form = await request.formData();
   const intent = String(form.get("intent") ?? "");
   const visitId = requireId(params.id, "訪問が見つかりません。");
+  if (visitKindOf(visitId) !== "group") throw notFound("訪問が見つかりません。");
   if (intent === "schedule" || intent === "schedule_submit") {
     const values = Object.fromEntries(form) as Record<string, string>;
     const result = scheduleVisit(

@@ -262,3 +262,8 @@ export function venueChoices(organisationId: number | null, db: Db = getDb()) {
     .orderBy(sql`${venues.organisationId} is null`, asc(venues.name))
     .all();
 }
+
+/** The kind of a visit, or null when no visit has this id (routes answer 404 before any write). */
+export function visitKindOf(id: number, db: Db = getDb()): VisitKind | null {
+  return db.select({ kind: visits.kind }).from(visits).where(eq(visits.id, id)).get()?.kind ?? null;
+}

@@ -13,7 +13,7 @@ import { action as adminAction } from "../../app/routes/admin._index";
 import { action as outboxAction } from "../../app/routes/admin.outbox";
 import { loader as emlLoader } from "../../app/routes/admin.outbox_.$id.eml";
 import { action as moveAction } from "../../app/routes/calendar.move";
-import { loader as cityVisitLoader } from "../../app/routes/city.visits.$id";
+import { action as cityVisitAction, loader as cityVisitLoader } from "../../app/routes/city.visits.$id";
 import { action as todayAction } from "../../app/routes/staff._index";
 import { action as orgAction, loader as orgLoader } from "../../app/routes/staff.organisations.$id";
 import { action as mergeAction, loader as mergeLoader } from "../../app/routes/staff.organisations.$id_.merge";
@@ -256,6 +256,16 @@ describe("other routes with ids", () => {
     const before = snapshot();
     expect((await callRoute(visitAction as never, { url: "/x", cookie: manager, params: { id: "0x10" }, form: { intent: "cancel", comment: "x" } })).status).toBe(404);
     const move = await callRoute(moveAction as never, { url: "/calendar/move", cookie: manager, form: { visitId: "0x10", startsAt: "2030-01-07T10:00", endsAt: "2030-01-07T11:00" } });
+    expect(move.status).toBe(404);
+    expect(snapshot()).toEqual(before);
+  });
+
+  it("visits: a well-formed id that names no visit is a 404 on every POST, and nothing changes", async () => {
+    const before = snapshot();
+    expect((await callRoute(visitAction as never, { url: "/x", cookie: manager, params: { id: "999999" }, form: { intent: "cancel", comment: "x" } })).status).toBe(404);
+    expect((await callRoute(visitAction as never, { url: "/x", cookie: manager, params: { id: "999999" }, form: { intent: "schedule", date: "2030-01-07", startTime: "10:00", endTime: "11:00", expectedApplicants: "10", mode: "accept" } })).status).toBe(404);
+    expect((await callRoute(cityVisitAction as never, { url: "/x", cookie: city, params: { id: "999999" }, form: { intent: "approve" } })).status).toBe(404);
+    const move = await callRoute(moveAction as never, { url: "/calendar/move", cookie: manager, form: { visitId: "999999", startsAt: "2030-01-07T10:00", endsAt: "2030-01-07T11:00" } });
     expect(move.status).toBe(404);
     expect(snapshot()).toEqual(before);
   });
