@@ -49,12 +49,13 @@ export function logActivity(tx: Tx, a: NewActivity): number {
  */
 export function recordStageChange(
   tx: Tx,
-  input: { organisationId: number; to: Stage; userId: number | null; reason?: string | null; visitId?: number | null },
+  input: { organisationId: number; to: Stage; userId: number | null; reason?: string | null; visitId?: number | null; at?: string },
 ): boolean {
   if (!STAGES.includes(input.to)) throw new Error(`unknown stage ${input.to}`);
   const org = tx.select({ stage: organisations.stage }).from(organisations).where(eq(organisations.id, input.organisationId)).get();
   if (!org || org.stage === input.to) return false;
-  const now = new Date().toISOString();
+  // The caller's clock (a transition's `now`), so a change made "as of" an earlier time is recorded then.
+  const now = input.at ?? new Date().toISOString();
   tx.update(organisations)
     .set({
       stage: input.to,
@@ -78,7 +79,7 @@ export function recordStageChange(
 }
 
 /** The CRM follows the visit lifecycle: call after every status change of a group visit. */
-export function followVisitStatus(tx: Tx, input: { organisationId: number; status: VisitStatus; userId: number | null; visitId: number; reason?: string | null }) {
+export function followVisitStatus(tx: Tx, input: { organisationId: number; status: VisitStatus; userId: number | null; visitId: number; reason?: string | null; at?: string }) {
   const stage = stageForVisitStatus(input.status);
-  if (stage) recordStageChange(tx, { organisationId: input.organisationId, to: stage, userId: input.userId, visitId: input.visitId, reason: input.reason });
+  if (stage) recordStageChange(tx, { organisationId: input.organisationId, to: stage, userId: input.userId, visitId: input.visitId, reason: input.reason, at: input.at });
 }

@@ -311,7 +311,7 @@ export function storeRequest(
     .returning({ id: visits.id })
     .get();
 
-  followVisitStatus(tx, { organisationId: match.organisationId, status: initialState("group"), userId: opts.userId ?? null, visitId: visit.id });
+  followVisitStatus(tx, { organisationId: match.organisationId, status: initialState("group"), userId: opts.userId ?? null, visitId: visit.id, at: nowIso });
   const channel = opts.source === "phone" ? "電話で申込を受付" : opts.source === "staff" ? "担当者が申込を代理入力" : "Webフォームから申込";
   logActivity(tx, {
     organisationId: match.organisationId,

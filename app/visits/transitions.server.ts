@@ -101,7 +101,7 @@ export function writeStatusChange(
       userId: change.userId,
       occurredAt: nowIso,
     });
-    followVisitStatus(tx, { organisationId: v.organisationId, status: change.to, userId: change.userId, visitId: v.id, reason: change.comment || null });
+    followVisitStatus(tx, { organisationId: v.organisationId, status: change.to, userId: change.userId, visitId: v.id, reason: change.comment || null, at: nowIso });
   }
 
   audit(

@@ -95,8 +95,18 @@ export type DemoOrg = {
     parking: "yes" | "no" | "ask";
     weekendOk?: boolean;
     message?: string;
+    /** The city's comment (changes_requested, declined) or the cancellation reason. */
     reason?: string;
     notes?: string;
+    /** cancelled: by staff (after a phone call) or by the organisation on its status page. */
+    cancelledBy?: "staff" | "organisation";
+    /**
+     * How it got to its status, when not the straight path:
+     * "resubmitted": the city asked for changes once (`changesComment`), staff re-submitted, then approved;
+     * "reapproval": approved, then moved to another day at the organisation's request, so back with the city.
+     */
+    flow?: "resubmitted" | "reapproval";
+    changesComment?: string;
   };
   notes?: string;
 };
@@ -161,13 +171,19 @@ export const ORGS: DemoOrg[] = [
   {
     name: "緑ヶ丘二丁目自治会", kind: "neighbourhood", district: 8, slug: "midorigaoka2", headCount: 600, expected: 28, stage: "confirmed",
     owner: "outreach3", role: "会長",
-    visit: { status: "approved", mode: "support", offset: 19, slot: "am", source: "phone", venueText: "緑ヶ丘二丁目集会所", parking: "ask", weekendOk: true },
+    visit: {
+      status: "approved", mode: "support", offset: 19, slot: "am", source: "phone", venueText: "緑ヶ丘二丁目集会所", parking: "ask", weekendOk: true,
+      flow: "resubmitted", changesComment: "集会所前の道路が狭いため、ラッピングカーの駐車位置を団体と確認してから再申請してください。",
+    },
   },
   // ---- awaiting city ----
   {
     name: "株式会社北奥建設", kind: "company", district: 1, slug: "hokuoku-kensetsu", headCount: 190, expected: 35, stage: "awaiting_city",
     owner: "outreach", role: "総務課長",
-    visit: { status: "awaiting_city", mode: "accept", offset: 16, slot: "am", source: "staff", venueText: "本社 3階 大会議室", parking: "yes" },
+    visit: {
+      status: "awaiting_city", mode: "accept", offset: 16, slot: "am", source: "staff", venueText: "本社 3階 大会議室", parking: "yes",
+      flow: "reapproval", notes: "承認後、社内の安全大会と重なるため団体の依頼で日程を変更",
+    },
   },
   {
     name: "社会福祉法人山手福祉会 障害者支援施設やまて園", kind: "welfare", district: 10, slug: "yamate-en", headCount: 80, expected: 18, stage: "awaiting_city",
@@ -214,7 +230,6 @@ export const ORGS: DemoOrg[] = [
   {
     name: "あおばゴルフ愛好会", kind: "other", district: 1, slug: "aoba-golf", headCount: 12, expected: 6, stage: "lost",
     owner: "outreach2", role: "幹事",
-    lost: { reason: "申請予定人数が少なく、近隣の巡回会場での対応を案内したため", atStage: "awaiting_city" },
     visit: {
       status: "declined", mode: "support", offset: 21, slot: "am", source: "web", venueText: "会長宅 車庫", parking: "yes",
       reason: "申請予定人数が少なく、近隣の巡回会場（あおば市民センター）で対応可能なため。",
@@ -224,11 +239,19 @@ export const ORGS: DemoOrg[] = [
   {
     name: "北野三丁目町内会", kind: "neighbourhood", district: 4, slug: "kitano3", headCount: 520, expected: 25, stage: "lost",
     owner: "outreach3", role: "会長",
-    lost: { reason: "町内会行事の日程変更により取消。来年度あらためて相談予定", atStage: "confirmed" },
     nextAction: { offset: 45, note: "来年度の日程を再相談" },
     visit: {
       status: "cancelled", mode: "support", offset: 9, slot: "am", source: "phone", venueText: "北野三丁目会館", parking: "yes",
-      reason: "町内会行事の日程変更のため（会長より電話連絡）",
+      cancelledBy: "staff", reason: "町内会行事の日程変更のため（会長より電話連絡）。来年度あらためて相談予定。",
+    },
+  },
+  {
+    name: "株式会社あおば印刷", kind: "company", district: 4, slug: "aoba-insatsu", headCount: 75, expected: 18, stage: "lost",
+    owner: "outreach", role: "総務課長",
+    visit: {
+      status: "cancelled", mode: "accept", offset: 13, slot: "pm", source: "web", venueText: "本社 2階 会議室", parking: "yes",
+      message: "月末は避けていただけると助かります。",
+      cancelledBy: "organisation", reason: "決算作業と重なったため、今回は取り消します。来年度にあらためて申し込みます。",
     },
   },
   // ---- leads without a visit ----

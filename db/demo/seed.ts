@@ -2,30 +2,38 @@
  * Demo data: a believable, current-looking program for the fictional あおば市.
  * Loaded by `npm start` into an empty database (no users) unless DEMO_DATA=0.
  *
+ * Reference data (users, program, car, districts, venues, organisations,
+ * contacts, CRM timeline entries, tasks, inquiries, PR, visit results) is
+ * inserted directly. Requests, visits, sessions, the city's decisions and the
+ * car's holds are made ONLY through the domain functions the app itself uses
+ * (request submission, scheduling, transitions, session planning and the
+ * month agreement), each run with a clock (`now`) at the moment it happens in
+ * the story: a visit completed six weeks ago was requested, scheduled,
+ * submitted and approved at earlier clocks, then completed on its day. So the
+ * demo can only hold states the app can reach, and every day the booking
+ * check refuses is replaced by another day rather than forced.
+ *
  * Everything is relative to `today` and drawn from a seeded PRNG, so two loads on
- * the same day produce the same rows (except the random status tokens).
+ * the same day produce the same rows (except the random status tokens). The
+ * whole load is one transaction; each domain call inside it is a savepoint.
  */
-import crypto from "node:crypto";
-import { eq } from "drizzle-orm";
-import { hashPassword } from "../../app/auth.server";
+import { eq, gt, sql } from "drizzle-orm";
+import { hashPassword, type SessionUser } from "../../app/auth.server";
 import type { Db, Tx } from "../../app/db.server";
-import {
-  addDays,
-  addMinutesLocal,
-  daysBetween,
-  isNationalHoliday,
-  isWeekend,
-  isYearEndClosure,
-  todayInTokyo,
-  weekday,
-} from "../../app/lib/dates";
-import { SETTINGS_SCHEMA } from "../../app/settings.server";
+import { addDays, daysBetween, isNationalHoliday, isWeekend, isYearEndClosure, todayInTokyo, weekday } from "../../app/lib/dates";
 import { digitsOnly, organisationSearchKey } from "../../app/lib/normalise";
+import { recordStageChange } from "../../app/crm/activities.server";
+import { requestSchema } from "../../app/requests/schema";
+import { requestFormContext, storeRequest } from "../../app/requests/submit.server";
+import { checkBooking } from "../../app/visits/booking.server";
+import { scheduleVisit, rescheduleVisit } from "../../app/visits/scheduling.server";
+import { agreeMonthSchedule, createSession } from "../../app/visits/sessions.server";
+import { applyTransition } from "../../app/visits/transitions.server";
 import {
   activities,
-  approvals,
   contacts,
   districts,
+  emailOutbox,
   inquiries,
   organisationContacts,
   organisations,
@@ -35,7 +43,6 @@ import {
   users,
   vehicles,
   venues,
-  visitRequests,
   visitResults,
   visits,
   type Stage,
@@ -71,6 +78,11 @@ function instant(ymd: string, hm = "10:00"): string {
   return new Date(`${ymd}T${hm}:00+09:00`).toISOString();
 }
 
+/** The clock a domain function is run with: that local Tokyo time. */
+function clock(ymd: string, hm = "10:00"): Date {
+  return new Date(instant(ymd, hm));
+}
+
 function lastDayOfMonth(year: number, month: number): string {
   const d = new Date(Date.UTC(year, month, 0));
   return d.toISOString().slice(0, 10);
@@ -82,12 +94,9 @@ function monthStart(ymd: string, deltaMonths: number): string {
   return d.toISOString().slice(0, 10);
 }
 
-/** Days the program does not run at all (municipal year-end closure). */
-function isClosedDay(ymd: string) {
-  return isYearEndClosure(ymd);
-}
-
 const SLOT_TIMES: Record<"am" | "pm" | "allday", [string, string][]> = {
+  // Nothing starts before 09:30 or ends after 16:00: with the car's buffers the
+  // car is free before 08:30 and after 17:00 on every demo day (tests rely on it).
   am: [
     ["10:00", "11:30"],
     ["09:30", "11:30"],
@@ -113,40 +122,46 @@ const STAGE_LABEL: Record<Stage, string> = {
   revisit: "再訪候補",
 };
 
-const STATUS_LABEL: Record<string, string> = {
-  requested: "受付",
-  screening: "内容確認中",
-  awaiting_city: "市承認待ち",
-  changes_requested: "修正依頼",
-  approved: "承認済",
-  completed: "実施済",
-  declined: "見送り",
-  cancelled: "取消",
-};
+type Ok = { ok: true };
+type Refused = { ok: false; message: string };
+
+/** A domain call that must succeed: a refusal here is a bug in the demo data, reported with the app's own message. */
+function must<T extends Ok | Refused>(what: string, result: T): Extract<T, Ok> {
+  if (!result.ok) throw new Error(`demo data: ${what}: ${(result as Refused).message}`);
+  return result as Extract<T, Ok>;
+}
 
 // ---------------------------------------------------------------------------
 
 export async function loadDemoData(db: Db, opts?: { today?: string }): Promise<void> {
   const today = opts?.today ?? todayInTokyo();
   const passwordHash = await hashPassword(DEMO_PASSWORD);
-  const rules = SETTINGS_SCHEMA.parse({});
-  const before = rules.setupMinutes + rules.travelMinutes;
-  const after = rules.teardownMinutes + rules.travelMinutes;
-
-  db.transaction(
-    (tx) => {
-      insertAll(tx, today, passwordHash, before, after);
-    },
-    { behavior: "immediate" },
-  );
+  // One transaction: the domain functions called with `db` inside it nest as savepoints.
+  db.transaction((tx) => buildDemo(db, tx, today, passwordHash), { behavior: "immediate" });
 }
 
-function insertAll(tx: Tx, today: string, passwordHash: string, holdBefore: number, holdAfter: number) {
+function buildDemo(db: Db, tx: Tx, today: string, passwordHash: string) {
   const rnd = prng(20261122);
   const T = today;
   const day = (offset: number) => addDays(T, offset);
   const year = Number(T.slice(0, 4));
   const reiwa = year - 2018;
+
+  // Emails the domain functions queue are the ones organisations and staff got
+  // at the time: recorded as sent then, so the worker never mails the
+  // fictional addresses.
+  let outboxMark = tx.select({ max: sql<number | null>`max(${emailOutbox.id})` }).from(emailOutbox).get()?.max ?? 0;
+  function sentAt(at: Date) {
+    const iso = at.toISOString();
+    tx.update(emailOutbox).set({ state: "sent", attempts: 1, createdAt: iso, nextAttemptAt: iso, sentAt: iso }).where(gt(emailOutbox.id, outboxMark)).run();
+    outboxMark = tx.select({ max: sql<number | null>`max(${emailOutbox.id})` }).from(emailOutbox).get()?.max ?? outboxMark;
+  }
+  /** Run one step of the story at `at` (a domain call that must succeed). */
+  function step<T extends Ok | Refused>(what: string, at: Date, run: (now: Date) => T): Extract<T, Ok> {
+    const result = must(what, run(at));
+    sentAt(at);
+    return result;
+  }
 
   // ---- program -----------------------------------------------------------
   const startsOn = monthStart(T, -6);
@@ -176,6 +191,7 @@ function insertAll(tx: Tx, today: string, passwordHash: string, holdBefore: numb
 
   // ---- users ---------------------------------------------------------------
   const userId: Record<string, number> = {};
+  const actors: Record<string, SessionUser> = {};
   for (const u of DEMO_USERS) {
     const row = tx
       .insert(users)
@@ -191,18 +207,14 @@ function insertAll(tx: Tx, today: string, passwordHash: string, holdBefore: numb
       .returning({ id: users.id })
       .get();
     userId[u.key] = row.id;
+    actors[u.key] = { id: row.id, email: u.email, name: u.name, role: u.role, sessionId: "demo-data" };
   }
-  const cityId = userId.city;
-  const city2Id = userId.city2;
-  const outreachIds = [userId.outreach, userId.outreach2, userId.outreach3];
+  const outreachKeys = ["outreach", "outreach2", "outreach3"] as const;
+  const outreachIds = outreachKeys.map((k) => userId[k]);
+  const actorById = (id: number) => Object.values(actors).find((a) => a.id === id)!;
 
   // ---- vehicle -------------------------------------------------------------
-  const car = tx
-    .insert(vehicles)
-    .values({ name: "ラッピングカー1号", plate: "あおば 800 さ 12-34", active: true })
-    .returning({ id: vehicles.id })
-    .get();
-  const carId = car.id;
+  tx.insert(vehicles).values({ name: "ラッピングカー1号", plate: "あおば 800 さ 12-34", active: true }).run();
 
   // ---- districts -----------------------------------------------------------
   const districtIds: number[] = [];
@@ -230,7 +242,7 @@ function insertAll(tx: Tx, today: string, passwordHash: string, holdBefore: numb
   const landline = () => `0172-${rnd.int(20, 89)}-${String(rnd.int(1000, 9999))}`;
   const mobile = () => `090-${rnd.int(1000, 9999)}-${rnd.int(1000, 9999)}`;
 
-  // ---- venues --------------------------------------------------------------
+  // ---- venues (public places of roaming and base sessions) -----------------
   const venueRows: { id: number; name: string; kind: string }[] = [];
   for (const v of VENUES) {
     const a = address(v.district);
@@ -255,30 +267,7 @@ function insertAll(tx: Tx, today: string, passwordHash: string, holdBefore: numb
   const roamingVenues = venueRows.filter((v) => v.kind !== "shopping_centre");
   const baseVenues = venueRows.filter((v) => v.kind === "shopping_centre");
 
-  // ---- car calendar: one car visit per day, so holds can never overlap ------
-  const carDays = new Set<string>();
-  const okForCar = (d: string, weekendOk: boolean) =>
-    !carDays.has(d) && !isClosedDay(d) && !isNationalHoliday(d) && (weekendOk || !isWeekend(d));
-  /** The free day nearest to `target` (searching forward first), staying on the same side of today. */
-  function pickCarDay(target: string, weekendOk: boolean): string {
-    const past = target < T;
-    for (let i = 0; i < 40; i++) {
-      for (const cand of [addDays(target, i), addDays(target, -i)]) {
-        if (past ? cand >= T : cand <= T) continue;
-        if (okForCar(cand, weekendOk)) {
-          carDays.add(cand);
-          return cand;
-        }
-      }
-    }
-    throw new Error(`demo data: no free car day near ${target}`);
-  }
-  const hold = (startsAt: string, endsAt: string) => ({
-    holdStartsAt: addMinutesLocal(startsAt, -holdBefore),
-    holdEndsAt: addMinutesLocal(endsAt, holdAfter),
-  });
-
-  // ---- results -------------------------------------------------------------
+  // ---- results (recorded on the day; no domain function writes them yet) ----
   function insertResult(visitId: number, mode: VisitMode, total: number, date: string, recordedById: number, notes: string) {
     let acceptCount = 0;
     let supportOnlineCount = 0;
@@ -320,14 +309,44 @@ function insertAll(tx: Tx, today: string, passwordHash: string, holdBefore: numb
     return sum;
   }
 
-  // ---- organisations, contacts, group visits -------------------------------
+  // ---- CRM timeline entries that are not lifecycle steps (calls, meetings …) ----
+  type Act = {
+    kind: (typeof activities.$inferInsert)["kind"];
+    summary: string;
+    body?: string;
+    from?: Stage;
+    to?: Stage;
+    at: string;
+    user: number;
+    visitId?: number;
+    requestId?: number;
+  };
+  const addAct = (organisationId: number, a: Act) =>
+    tx
+      .insert(activities)
+      .values({
+        organisationId,
+        kind: a.kind,
+        summary: a.summary,
+        body: a.body ?? null,
+        fromStage: a.from ?? null,
+        toStage: a.to ?? null,
+        visitId: a.visitId ?? null,
+        requestId: a.requestId ?? null,
+        userId: a.user,
+        occurredAt: a.at,
+        createdAt: a.at,
+      })
+      .run();
+
+  // ---- organisations and contacts -----------------------------------------
   let contactSeq = 0;
   const nextPersonName = () => {
     const i = contactSeq++;
     return `${SURNAMES[(i * 7 + 3) % SURNAMES.length]} ${GIVEN[(i * 5 + 1) % GIVEN.length]}`;
   };
 
-  type Planned = { org: DemoOrg; orgId: number; contactName: string; contactPhone: string; contactEmail: string; phone: string; postalCode: string; address: string };
+  type Planned = { org: DemoOrg; orgId: number; contactName: string; contactEmail: string; phone: string; postalCode: string; address: string };
   const planned: Planned[] = [];
   const orgIdBySlug: Record<string, number> = {};
   const primaryContactByOrg: Record<string, number> = {};
@@ -335,6 +354,10 @@ function insertAll(tx: Tx, today: string, passwordHash: string, holdBefore: numb
   for (const [i, o] of ORGS.entries()) {
     const a = address(o.district);
     const phone = landline();
+    // An organisation with a group visit starts where it stood before its request
+    // (a web request: unknown to us; by phone or through staff: in consultation);
+    // the visit lifecycle moves it from there. Leads are where the data says.
+    const startStage: Stage = o.visit ? (o.visit.source === "web" ? "uncontacted" : "consulting") : o.stage;
     const row = tx
       .insert(organisations)
       .values({
@@ -349,17 +372,17 @@ function insertAll(tx: Tx, today: string, passwordHash: string, holdBefore: numb
         email: i % 3 === 2 ? null : `info@${o.slug}.example`,
         headCount: o.headCount,
         expectedApplicants: o.expected,
-        stage: o.stage,
-        lostReason: o.lost?.reason ?? null,
-        lostAtStage: o.lost?.atStage ?? null,
+        stage: startStage,
+        lostReason: o.visit ? null : (o.lost?.reason ?? null),
+        lostAtStage: o.visit ? null : (o.lost?.atStage ?? null),
         ownerId: userId[o.owner],
         nextActionOn: o.nextAction ? day(o.nextAction.offset) : null,
         nextActionNote: o.nextAction?.note ?? null,
         notes: o.notes ?? null,
-        // stageChangedAt, lastActivityAt and createdAt are set once the timeline is known.
-        stageChangedAt: instant(day(-90)),
-        createdAt: instant(day(-120)),
-        updatedAt: instant(day(-120)),
+        // createdAt, stageChangedAt and lastActivityAt are set once the timeline is known.
+        stageChangedAt: instant(day(-150)),
+        createdAt: instant(day(-150)),
+        updatedAt: instant(day(-150)),
       })
       .returning({ id: organisations.id })
       .get();
@@ -371,7 +394,7 @@ function insertAll(tx: Tx, today: string, passwordHash: string, holdBefore: numb
     const contactEmail = `contact${String(contactSeq).padStart(2, "0")}@${o.slug}.example`;
     const c = tx
       .insert(contacts)
-      .values({ name: contactName, phone: contactPhone, email: contactEmail, createdAt: instant(day(-120)) })
+      .values({ name: contactName, phone: contactPhone, email: contactEmail, createdAt: instant(day(-150)) })
       .returning({ id: contacts.id })
       .get();
     primaryContactByOrg[o.slug] = c.id;
@@ -388,301 +411,361 @@ function insertAll(tx: Tx, today: string, passwordHash: string, holdBefore: numb
         .values({ organisationId: row.id, contactId: c2.id, role: EXTRA_ROLES[o.kind][i % 2], isPrimary: false })
         .run();
     }
-    planned.push({ org: o, orgId: row.id, contactName, contactPhone, contactEmail, phone, ...a });
+    planned.push({ org: o, orgId: row.id, contactName, contactEmail, phone, ...a });
   }
   // One person serves two organisations: the chair of the seniors' club also chairs her 自治会.
   tx.insert(organisationContacts)
-    .values({
-      organisationId: orgIdBySlug["midorigaoka2"],
-      contactId: primaryContactByOrg["kawara-rojin"],
-      role: "副会長（老人クラブ連合会会長を兼務）",
-      isPrimary: false,
-    })
+    .values({ organisationId: orgIdBySlug["midorigaoka2"], contactId: primaryContactByOrg["kawara-rojin"], role: "副会長（老人クラブ連合会会長を兼務）", isPrimary: false })
     .run();
   tx.insert(organisationContacts)
-    .values({
-      organisationId: orgIdBySlug["nishida-rengo"],
-      contactId: primaryContactByOrg["chuo3-chonaikai"],
-      role: "顧問",
-      isPrimary: false,
-    })
+    .values({ organisationId: orgIdBySlug["nishida-rengo"], contactId: primaryContactByOrg["chuo3-chonaikai"], role: "顧問", isPrimary: false })
     .run();
 
-  // ---- timelines ---------------------------------------------------------
-  type Act = {
-    kind: (typeof activities.$inferInsert)["kind"];
-    summary: string;
-    body?: string;
-    from?: Stage;
-    to?: Stage;
-    at: string;
-    user: number;
-    visitId?: number;
-    requestId?: number;
-  };
+  // ---- roaming and base-facility sessions --------------------------------
+  // Planned a month at a time around the 15th of the month before, agreed by
+  // the city around the 20th, completed on the day. The months up to next
+  // month are agreed; the month after waits for the city (/city/schedule).
+  const thisMonth = T.slice(0, 7);
+  const nextMonth = monthStart(T, 1).slice(0, 7);
+  const monthAfter = monthStart(T, 2);
+  const firstDay = addDays(T, -91);
+  const lastDay = lastDayOfMonth(Number(monthAfter.slice(0, 4)), Number(monthAfter.slice(5, 7)));
+  /** When the city agreed a month's schedule: around the 20th of the month before (never later than two days ago). */
+  function scheduleDecidedDay(month: string): string {
+    const d = addDays(`${month}-01`, -11);
+    return d < addDays(T, -2) ? d : addDays(T, -2);
+  }
+  /** When staff planned a month's sessions: five days before the agreement (planned months: three days ago). */
+  const plannedOn = (month: string) => (month > nextMonth ? day(-3) : addDays(scheduleDecidedDay(month), -5));
 
-  const groupStatuses: Record<string, number> = {};
-  let receiptSeq = 0;
+  /** Days the car is out (one car trip a day in the demo). */
+  const carDays = new Set<string>();
+  const firstMonday = addDays(firstDay, -((weekday(firstDay) + 6) % 7));
+  const sessions: { id: number; kind: "roaming" | "base"; mode: VisitMode; date: string; venueKind: string; owner: number }[] = [];
+
+  let roamingIdx = 0;
+  let baseIdx = 0;
+  const months: string[] = [];
+  for (let m = monthStart(firstDay, 0); m <= monthAfter; m = monthStart(m, 1)) months.push(m.slice(0, 7));
+  for (const month of months) {
+    const at = clock(plannedOn(month), "10:00");
+    const inMonth = (d: string) => d.slice(0, 7) === month && d >= firstDay && d <= lastDay;
+
+    // Roaming: two weekdays a week (Tue/Thu, moved to a nearby weekday when the booking check refuses).
+    for (let week = firstMonday; week <= lastDay; week = addDays(week, 7)) {
+      for (const dow of [1, 3]) {
+        if (!inMonth(addDays(week, dow))) continue;
+        const venue = roamingVenues[(roamingIdx * 7 + 2) % roamingVenues.length];
+        const ownerKey = outreachKeys[roamingIdx % 3];
+        const [from, to] = rnd.pick([
+          ["10:00", "15:00"],
+          ["10:00", "14:00"],
+          ["11:00", "16:00"],
+        ] as const);
+        for (const shift of [0, 1, -1, 2]) {
+          const date = addDays(week, dow + shift);
+          if (!inMonth(date) || date === T || carDays.has(date) || isWeekend(date) || isNationalHoliday(date)) continue;
+          const r = createSession({ kind: "roaming", mode: "support", venueId: venue.id, date, startsAt: from, endsAt: to, now: at }, actors[ownerKey], db);
+          if (!r.ok) continue; // e.g. the year-end closure: try the next weekday
+          carDays.add(date);
+          roamingIdx += 1;
+          sessions.push({ id: r.id, kind: "roaming", mode: "support", date, venueKind: venue.kind, owner: userId[ownerKey] });
+          break;
+        }
+      }
+    }
+
+    // Base-facility sessions: Saturdays or Sundays (both on some weekends) and national holidays; no car.
+    for (let d = `${month}-01`; d.slice(0, 7) === month; d = addDays(d, 1)) {
+      if (!inMonth(d)) continue;
+      const holiday = isNationalHoliday(d);
+      const w = weekday(d);
+      const weekNo = Math.floor(daysBetween(firstMonday, d) / 7);
+      // week % 3 == 0: Saturday only, == 1: Sunday only, == 2: both days
+      const take = holiday || (d === T && isWeekend(d)) || (w === 6 && weekNo % 3 !== 1) || (w === 0 && weekNo % 3 !== 0);
+      if (!take) continue;
+      const mode: VisitMode = baseIdx % 5 === 0 ? "accept" : "support";
+      const venue = baseVenues[baseIdx % baseVenues.length];
+      const ownerKey = outreachKeys[baseIdx % 3];
+      const r = createSession(
+        {
+          kind: "base",
+          mode,
+          venueId: venue.id,
+          date: d,
+          startsAt: "10:00",
+          endsAt: rnd.pick(["15:00", "16:00"]),
+          notes: mode === "accept" ? "市民課職員2名が本人確認書類を確認" : null,
+          now: at,
+        },
+        actors[ownerKey],
+        db,
+      );
+      if (!r.ok) continue; // the booking check refused the day (closure): no session that day
+      baseIdx += 1;
+      sessions.push({ id: r.id, kind: "base", mode, date: d, venueKind: venue.kind, owner: userId[ownerKey] });
+    }
+
+    if (month <= nextMonth && sessions.some((x) => x.date.slice(0, 7) === month)) {
+      const decided = clock(scheduleDecidedDay(month), "14:00");
+      step(`agree ${month}`, decided, (now) =>
+        agreeMonthSchedule({ month, user: rnd.next() < 0.75 ? actors.city : actors.city2, comment: month.endsWith("-12") ? "年末の実施日は閉庁日（12/29〜1/3）を避けること。" : null, now }, db),
+      );
+    }
+  }
+
+  // Past sessions happened: completed on the day, with their results.
+  const roamingCompleted: { id: number; date: string }[] = [];
+  for (const s of sessions.filter((x) => x.date < T)) {
+    step(`complete session ${s.date}`, clock(s.date, "16:30"), (now) => applyTransition({ visitId: s.id, transition: "complete", actor: actorById(s.owner), now }, db));
+    if (s.kind === "roaming") {
+      const total = s.venueKind === "supermarket" ? rnd.int(9, 26) : s.venueKind === "bank" ? rnd.int(5, 14) : rnd.int(6, 18);
+      insertResult(s.id, "support", total, s.date, s.owner, rnd.pick([
+        "買い物客への声掛けが効果的だった。",
+        "午前中は高齢の方が多く、撮影補助の需要が高い。",
+        "雨天のため来場少なめ。店内放送で案内してもらった。",
+        "郵送申請の希望が多く、申請書の記入補助に時間がかかった。",
+      ]));
+      roamingCompleted.push({ id: s.id, date: s.date });
+    } else {
+      insertResult(s.id, s.mode, rnd.int(14, 42), s.date, s.owner, rnd.pick([
+        "家族連れが多く、お子さんの申請も多数。",
+        "館内放送とのぼり旗で集客。午後に来場が集中。",
+        "電子証明書の更新の問い合わせが多かった。",
+        "受付方式の案内チラシを持参した方が多く、スムーズに進んだ。",
+      ]));
+    }
+  }
+
+  // Changes staff made after the agreement (two days ago): one roaming stop
+  // moved (back to 計画中 until the city agrees again), one of each kind
+  // cancelled with the reason.
+  const upcoming = (kind: "roaming" | "base", month: string) => sessions.filter((x) => x.kind === kind && x.date > addDays(T, 2) && x.date.slice(0, 7) === month);
+  const changedAt = clock(day(-2), "11:00");
+  const toMove = upcoming("roaming", nextMonth)[0] ?? upcoming("roaming", thisMonth)[0];
+  const toCancelRoaming = upcoming("roaming", nextMonth)[1] ?? upcoming("roaming", thisMonth)[1];
+  const toCancelBase = upcoming("base", thisMonth)[0] ?? upcoming("base", nextMonth)[0];
+  if (!toMove || !toCancelRoaming || !toCancelBase) throw new Error("demo data: not enough agreed sessions to change");
+  step("move an agreed roaming stop", changedAt, (now) =>
+        // 13:00–16:00: never a planned time, so it is a real change.
+    rescheduleVisit({ visitId: toMove.id, startsAt: `${toMove.date}T13:00`, endsAt: `${toMove.date}T16:00`, now }, actors.outreach, db),
+  );
+  step("cancel a roaming stop", changedAt, (now) =>
+    applyTransition({ visitId: toCancelRoaming.id, transition: "cancel", actor: actors.manager, comment: "店舗の改装工事のため中止（店舗から連絡あり）。翌週に振替を検討。", now }, db),
+  );
+  step("cancel a base session", changedAt, (now) =>
+    applyTransition({ visitId: toCancelBase.id, transition: "cancel", actor: actors.manager, comment: "会場の設備点検日と重なったため中止。", now }, db),
+  );
+
+  // ---- group visits: requested through the request form, then the lifecycle ----
   const visitIdBySlug: Record<string, number> = {};
-  const completedGroupVisits: { id: number; date: string; orgName: string }[] = [];
+  const completedGroupVisits: { id: number; date: string }[] = [];
 
-  // Group visits in order of request date so receipt numbers are sequential in time.
+  /** When the request came in (days from today) and, for the path it takes, the later steps. */
+  const requestOffsetOf = (v: NonNullable<DemoOrg["visit"]>): number => {
+    switch (v.status) {
+      case "completed":
+        return v.offset - rnd.int(24, 34);
+      case "approved":
+        return v.flow === "resubmitted" ? -26 : -rnd.int(16, 22);
+      case "awaiting_city":
+        return v.flow === "reapproval" ? -24 : -rnd.int(8, 12);
+      case "changes_requested":
+        return -14;
+      case "requested":
+        return -rnd.int(1, 2);
+      case "screening":
+        return -rnd.int(4, 6);
+      case "declined":
+        return -25;
+      case "cancelled":
+        return v.cancelledBy === "organisation" ? -18 : -40;
+    }
+  };
+  // In order of request date, so receipt numbers run in time.
   const groupOrgs = planned
     .filter((p) => p.org.visit)
-    .map((p) => {
-      const v = p.org.visit!;
-      // when the request came in (days from today)
-      const requestOffset =
-        v.status === "completed"
-          ? v.offset - rnd.int(24, 34)
-          : v.status === "approved"
-            ? -rnd.int(16, 26)
-            : v.status === "awaiting_city"
-              ? -rnd.int(8, 12)
-              : v.status === "changes_requested"
-                ? -14
-                : v.status === "requested"
-                  ? -rnd.int(1, 2)
-                  : v.status === "screening"
-                    ? -rnd.int(4, 6)
-                    : v.status === "declined"
-                      ? -25
-                      : -40;
-      return { p, v, requestOffset };
-    })
+    .map((p) => ({ p, v: p.org.visit!, requestOffset: requestOffsetOf(p.org.visit!) }))
     .sort((a, b) => a.requestOffset - b.requestOffset);
 
-  const allActs: Map<number, Act[]> = new Map();
-  const pushAct = (orgId: number, act: Act) => {
-    const list = allActs.get(orgId) ?? [];
-    list.push(act);
-    allActs.set(orgId, list);
-  };
+  /** Weekdays (or any day when the organisation is fine with weekends) for a preferred date. */
+  const preferable = (d: string, weekendOk: boolean) => !isYearEndClosure(d) && !isNationalHoliday(d) && (weekendOk || !isWeekend(d)) && d <= endsOn;
+  function nextPreferable(d: string, weekendOk: boolean) {
+    let x = d;
+    while (!preferable(x, weekendOk)) x = addDays(x, 1);
+    return x;
+  }
+
+  /**
+   * The visit day nearest to `target` (forward first) on the same side of
+   * today that the booking check accepts for a visit holding the car, checked
+   * at the clock staff submit it.
+   */
+  function pickVisitDay(target: string, times: [string, string], o: { weekendOk: boolean; organisationId: number; expected: number; now: Date; avoid?: string }): string {
+    const past = target < T;
+    let lastRefusal = "";
+    for (let i = 0; i < 40; i++) {
+      for (const cand of i === 0 ? [target] : [addDays(target, i), addDays(target, -i)]) {
+        if (past ? cand >= T : cand <= T) continue;
+        if (carDays.has(cand) || cand === o.avoid || !preferable(cand, o.weekendOk)) continue;
+        const booked = checkBooking(tx, {
+          visitId: null,
+          kind: "group",
+          status: "awaiting_city",
+          organisationId: o.organisationId,
+          vehicleId: null,
+          date: cand,
+          startsAt: `${cand}T${times[0]}`,
+          endsAt: `${cand}T${times[1]}`,
+          venueId: null,
+          expectedApplicants: o.expected,
+          channel: "staff",
+          now: o.now,
+        });
+        if (booked.ok) {
+          carDays.add(cand);
+          return cand;
+        }
+        lastRefusal = booked.message;
+      }
+    }
+    throw new Error(`demo data: no day near ${target} for a group visit (${lastRefusal})`);
+  }
 
   let awaitingSeen = 0;
   for (const { p, v, requestOffset } of groupOrgs) {
     const o = p.org;
-    const owner = userId[o.owner];
-    receiptSeq += 1;
-    const receiptNo = `G-${year}-${String(receiptSeq).padStart(4, "0")}`;
+    const ownerKey = o.owner;
+    const owner = actors[ownerKey];
     const requestDay = day(requestOffset);
-    const requestAt = instant(requestDay, v.source === "web" ? `${rnd.int(19, 22)}:${rnd.pick(["05", "18", "32", "47"])}` : `${rnd.int(9, 16)}:${rnd.pick(["10", "25", "40", "55"])}`);
+    const requestAt = clock(requestDay, v.source === "web" ? `${rnd.int(19, 22)}:${rnd.pick(["05", "18", "32", "47"])}` : `${rnd.int(9, 16)}:${rnd.pick(["10", "25", "40", "55"])}`);
+    const times = SLOT_TIMES[v.slot][rnd.int(0, SLOT_TIMES[v.slot].length - 1)];
+    const scheduled = !["requested", "screening"].includes(v.status);
+    const screenAt = clock(addDays(requestDay, 1), "10:30");
+    const submitAt = v.status === "awaiting_city" && v.flow !== "reapproval" ? clock(day(awaitingSeen++ === 0 ? -6 : -1), "15:10") : clock(addDays(requestDay, 3), "14:30");
 
-    // The scheduled day (if any)
-    let date: string | null = null;
-    let startsAt: string | null = null;
-    let endsAt: string | null = null;
-    const [from, to] = SLOT_TIMES[v.slot][rnd.int(0, SLOT_TIMES[v.slot].length - 1)];
-    if (!["requested", "screening"].includes(v.status)) {
-      date = pickCarDay(day(v.offset), !!v.weekendOk);
-      startsAt = `${date}T${from}`;
-      endsAt = `${date}T${to}`;
-    }
-    // Preferred dates as submitted: the scheduled day is one of them.
-    const pref1 = date ?? pickPreferred(day(rnd.int(20, 34)));
-    const pref2 = addDays(pref1, 7);
-    const pref3 = rnd.next() < 0.5 ? addDays(pref1, 14) : null;
-    function pickPreferred(d: string) {
-      let x = d;
-      while (isWeekend(x) || isNationalHoliday(x) || isYearEndClosure(x)) x = addDays(x, 1);
-      return x;
-    }
+    // The visit day: chosen before the request so it can be the organisation's first preference.
+    const date = scheduled ? pickVisitDay(day(v.offset), times, { weekendOk: !!v.weekendOk, organisationId: p.orgId, expected: o.expected, now: submitAt }) : null;
+    const pref1 = date ?? nextPreferable(day(rnd.int(20, 34)), !!v.weekendOk);
+    const pref2 = nextPreferable(addDays(pref1, 7), !!v.weekendOk);
+    const pref3 = rnd.next() < 0.5 ? nextPreferable(addDays(pref2, 7), !!v.weekendOk) : null;
 
-    const cancelled = v.status === "cancelled";
-    const req = tx
-      .insert(visitRequests)
-      .values({
-        programId,
-        receiptNo,
-        statusToken: crypto.randomBytes(24).toString("base64url"),
-        organisationId: p.orgId,
-        organisationName: o.name,
-        organisationKind: o.kind,
-        postalCode: p.postalCode,
-        address: p.address,
-        contactName: p.contactName,
-        phone: p.contactPhone,
-        email: p.contactEmail,
-        expectedApplicants: o.expected,
-        preferredDate1: pref1,
-        preferredSlot1: v.slot,
-        preferredDate2: pref2,
-        preferredSlot2: v.slot === "allday" ? "allday" : rnd.pick(["am", "pm"] as const),
-        preferredDate3: pref3,
-        preferredSlot3: pref3 ? rnd.pick(["am", "pm", "allday"] as const) : null,
-        venueText: v.venueText,
-        parking: v.parking,
-        message: v.message ?? null,
-        source: v.source,
-        cancelledAt: cancelled ? instant(day(-6), "11:20") : null,
-        cancelReason: cancelled ? (v.reason ?? null) : null,
-        createdAt: requestAt,
-      })
-      .returning({ id: visitRequests.id })
-      .get();
-
-    // Key moments of the lifecycle (instants)
-    const awaitingAt =
-      v.status === "awaiting_city"
-        ? instant(day(awaitingSeen++ === 0 ? -6 : -1), "15:10") // one is stale on purpose
-        : instant(addDays(requestDay, 2), "14:30");
-    const approvalDay =
-      v.status === "completed"
-        ? addDays(date!, -rnd.int(7, 12))
-        : v.status === "approved"
-          ? day(-rnd.int(2, 6))
-          : v.status === "cancelled"
-            ? day(-30)
-            : day(-3);
-    const approvalAt = instant(approvalDay, `${rnd.int(9, 16)}:${rnd.pick(["00", "15", "30", "45"])}`);
-    const approver = rnd.next() < 0.75 ? cityId : city2Id;
-
-    let statusChangedAt: string;
-    switch (v.status) {
-      case "requested":
-        statusChangedAt = requestAt;
-        break;
-      case "screening":
-        statusChangedAt = instant(addDays(requestDay, 1), "10:30");
-        break;
-      case "awaiting_city":
-        statusChangedAt = awaitingAt;
-        break;
-      case "cancelled":
-        statusChangedAt = instant(day(-6), "11:20");
-        break;
-      case "completed":
-        statusChangedAt = instant(date!, "16:40");
-        break;
-      default:
-        statusChangedAt = approvalAt;
-    }
-
-    const holds = v.status === "awaiting_city" || v.status === "approved";
-    const venueName = v.venueText;
-    const visit = tx
-      .insert(visits)
-      .values({
-        programId,
-        kind: "group",
-        mode: v.mode,
-        status: v.status,
-        title: `${o.name} 出張申請受付`,
-        requestId: req.id,
-        organisationId: p.orgId,
-        venueId: null,
-        vehicleId: carId,
-        date,
-        startsAt,
-        endsAt,
-        ...(holds && startsAt && endsAt ? hold(startsAt, endsAt) : { holdStartsAt: null, holdEndsAt: null }),
-        expectedApplicants: o.expected,
-        ownerId: owner,
-        notes: v.notes ?? (v.parking === "ask" ? "駐車位置は当日朝に団体担当者と確認" : null),
-        statusReason: ["declined", "cancelled", "changes_requested"].includes(v.status) ? (v.reason ?? null) : null,
-        statusChangedAt,
-        createdAt: requestAt,
-        updatedAt: statusChangedAt,
-        reminderSentAt: v.status === "completed" ? instant(addDays(date!, -3), "08:00") : null,
-      })
-      .returning({ id: visits.id })
-      .get();
-    visitIdBySlug[o.slug] = visit.id;
-    groupStatuses[v.status] = (groupStatuses[v.status] ?? 0) + 1;
-
-    const snapshot = { date, startsAt, endsAt, venue: venueName, expectedApplicants: o.expected };
-    const approve = (decision: "approved" | "changes_requested" | "declined", comment: string | null, at: string) =>
-      tx.insert(approvals).values({ visitId: visit.id, decision, comment, snapshot, decidedById: approver, decidedAt: at }).run();
-
-    // ---- organisation timeline for this request ----
-    const acts: Act[] = [];
-    const ref = { visitId: visit.id, requestId: req.id };
-    if (v.source === "web") {
-      acts.push({ kind: "request", summary: `Webフォームから申込（受付番号 ${receiptNo}）`, at: requestAt, user: owner, ...ref });
-      acts.push({ kind: "stage_change", summary: `${STAGE_LABEL.uncontacted} → ${STAGE_LABEL.applied}`, from: "uncontacted", to: "applied", at: requestAt, user: owner, ...ref });
-    } else {
+    // Before the request: first contact and consultation (phone and staff-entered requests).
+    if (v.source !== "web") {
       const firstAt = instant(addDays(requestDay, -rnd.int(25, 40)), "10:20");
       const meetAt = instant(addDays(requestDay, -rnd.int(8, 14)), "14:00");
-      acts.push({ kind: "call", summary: "電話で出張申請受付の制度を案内", body: "団体内で希望者を取りまとめてもらうことになった。", at: firstAt, user: owner });
-      acts.push({ kind: "stage_change", summary: `${STAGE_LABEL.uncontacted} → ${STAGE_LABEL.contacted}`, from: "uncontacted", to: "contacted", at: firstAt, user: owner });
-      acts.push({ kind: "meeting", summary: "訪問して日程・会場・駐車スペースを協議", body: `会場候補: ${v.venueText}。申請予定 ${o.expected} 名程度。`, at: meetAt, user: owner });
-      acts.push({ kind: "stage_change", summary: `${STAGE_LABEL.contacted} → ${STAGE_LABEL.consulting}`, from: "contacted", to: "consulting", at: meetAt, user: owner });
-      acts.push({
-        kind: "request",
-        summary: v.source === "phone" ? `電話で申込を受付（受付番号 ${receiptNo}）` : `担当者が申込を代理入力（受付番号 ${receiptNo}）`,
-        at: requestAt,
-        user: owner,
-        ...ref,
-      });
-      acts.push({ kind: "stage_change", summary: `${STAGE_LABEL.consulting} → ${STAGE_LABEL.applied}`, from: "consulting", to: "applied", at: requestAt, user: owner, ...ref });
+      addAct(p.orgId, { kind: "call", summary: "電話で出張申請受付の制度を案内", body: "団体内で希望者を取りまとめてもらうことになった。", at: firstAt, user: owner.id });
+      addAct(p.orgId, { kind: "stage_change", summary: `${STAGE_LABEL.uncontacted} → ${STAGE_LABEL.contacted}`, from: "uncontacted", to: "contacted", at: firstAt, user: owner.id });
+      addAct(p.orgId, { kind: "meeting", summary: "訪問して日程・会場・駐車スペースを協議", body: `会場候補: ${v.venueText}。申請予定 ${o.expected} 名程度。`, at: meetAt, user: owner.id });
+      addAct(p.orgId, { kind: "stage_change", summary: `${STAGE_LABEL.contacted} → ${STAGE_LABEL.consulting}`, from: "contacted", to: "consulting", at: meetAt, user: owner.id });
     }
-    const toAwaiting = () => {
-      acts.push({ kind: "note", summary: "申込内容を確認し、市へ承認を依頼", at: awaitingAt, user: owner, ...ref });
-      acts.push({ kind: "stage_change", summary: `${STAGE_LABEL.applied} → ${STAGE_LABEL.awaiting_city}`, from: "applied", to: "awaiting_city", at: awaitingAt, user: owner, ...ref });
+
+    // The request, through the public form's schema and the same store the form uses.
+    const form = {
+      organisationName: o.name,
+      organisationKind: o.kind,
+      postalCode: p.postalCode,
+      address: p.address,
+      contactName: p.contactName,
+      phone: p.phone,
+      email: p.contactEmail,
+      expectedApplicants: String(o.expected),
+      preferredDate1: pref1,
+      preferredSlot1: v.slot,
+      preferredDate2: pref2,
+      preferredSlot2: v.slot === "allday" ? "allday" : rnd.pick(["am", "pm"] as const),
+      preferredDate3: pref3 ?? "",
+      preferredSlot3: pref3 ? rnd.pick(["am", "pm", "allday"] as const) : "",
+      venueText: v.venueText,
+      parking: v.parking,
+      message: v.message ?? "",
+      consent: "on",
     };
-    const toConfirmed = () => {
-      approve("approved", null, approvalAt);
-      acts.push({ kind: "approval", summary: "市が訪問を承認", at: approvalAt, user: approver, ...ref });
-      acts.push({ kind: "stage_change", summary: `${STAGE_LABEL.awaiting_city} → ${STAGE_LABEL.confirmed}`, from: "awaiting_city", to: "confirmed", at: approvalAt, user: owner, ...ref });
-      const mailAt = new Date(new Date(approvalAt).getTime() + 40 * 60_000).toISOString();
-      acts.push({ kind: "email", summary: "実施確定の案内メールを送付（持ち物・当日の流れ）", at: mailAt, user: owner, ...ref });
-    };
+    const ctx = requestFormContext(tx, requestAt);
+    if (!ctx) throw new Error("demo data: no active program");
+    const parsed = requestSchema(ctx).safeParse(form);
+    if (!parsed.success) throw new Error(`demo data: request of ${o.name}: ${parsed.error.issues.map((i) => `${String(i.path[0])}: ${i.message}`).join(" / ")}`);
+    const stored = storeRequest(tx, parsed.data, { idempotencyKey: null, now: requestAt, source: v.source, userId: v.source === "web" ? null : owner.id });
+    sentAt(requestAt);
+    if (stored.organisationId !== p.orgId) throw new Error(`demo data: the request of ${o.name} did not match its organisation`);
+    const visitId = stored.visitId;
+    visitIdBySlug[o.slug] = visitId;
+    const ref = { visitId, requestId: stored.requestId };
+
+    if (v.status === "requested") continue;
+
+    // Staff start screening: the confirmation call.
+    step(`${o.slug}: start screening`, screenAt, (now) => applyTransition({ visitId, transition: "start_screening", actor: owner, now }, db));
+    addAct(p.orgId, { kind: "call", summary: "申込内容の確認電話", body: v.message ? `相談事項: ${v.message}` : undefined, at: screenAt.toISOString(), user: owner.id, ...ref });
+    if (!scheduled) continue;
+
+    // Date, times, the organisation's own site, head-count and mode saved and sent to the city together.
+    const schedule = (d: string, now: Date, thenSubmit: boolean) =>
+      scheduleVisit(
+        { visitId, date: d, startTime: times[0], endTime: times[1], venueText: v.venueText, expectedApplicants: o.expected, mode: v.mode, notes: v.notes ?? (v.parking === "ask" ? "駐車位置は当日朝に団体担当者と確認" : ""), thenSubmit, now },
+        owner,
+        db,
+      );
+    step(`${o.slug}: schedule and submit`, submitAt, (now) => schedule(date!, now, true));
+
+    const approver = rnd.next() < 0.75 ? actors.city : actors.city2;
+    const decide = (transition: "approve" | "request_changes" | "decline", at: Date, comment?: string) =>
+      step(`${o.slug}: ${transition}`, at, (now) => applyTransition({ visitId, transition, actor: approver, comment, now }, db));
+    const approveAt = (d: string) => clock(d, `${rnd.int(9, 16)}:${rnd.pick(["00", "15", "30", "45"])}`);
 
     switch (v.status) {
-      case "requested":
-        break;
-      case "screening":
-        acts.push({ kind: "call", summary: "申込内容の確認電話", body: v.message ? `相談事項: ${v.message}` : undefined, at: statusChangedAt, user: owner, ...ref });
-        break;
       case "awaiting_city":
-        toAwaiting();
+        if (v.flow === "reapproval") {
+          // Approved, then the organisation asked for another day: back to the city.
+          decide("approve", approveAt(day(-15)));
+          const newDate = pickVisitDay(addDays(date!, 2), times, { weekendOk: !!v.weekendOk, organisationId: p.orgId, expected: o.expected, now: clock(day(-1)), avoid: date! });
+          addAct(p.orgId, { kind: "call", summary: "団体から日程変更の依頼", body: v.notes, at: instant(day(-1), "10:40"), user: owner.id, ...ref });
+          step(`${o.slug}: move the approved visit`, clock(day(-1), "11:00"), (now) => schedule(newDate, now, false));
+        }
         break;
-      case "changes_requested": {
-        toAwaiting();
-        const at = instant(day(-4), "16:05");
-        approve("changes_requested", v.reason ?? "内容を確認してください。", at);
-        acts.push({ kind: "approval", summary: "市から修正依頼", body: v.reason, at, user: approver, ...ref });
-        acts.push({ kind: "stage_change", summary: `${STAGE_LABEL.awaiting_city} → ${STAGE_LABEL.applied}`, from: "awaiting_city", to: "applied", at, user: owner, ...ref });
+      case "changes_requested":
+        decide("request_changes", approveAt(day(-4)), v.reason);
         break;
-      }
+      case "declined":
+        decide("decline", approveAt(day(-16)), v.reason);
+        break;
       case "approved":
-        toAwaiting();
-        toConfirmed();
+        if (v.flow === "resubmitted") {
+          decide("request_changes", approveAt(addDays(requestDay, 5)), v.changesComment);
+          addAct(p.orgId, { kind: "meeting", summary: "現地で駐車位置を確認", body: "集会所裏の空き地に駐車できることを会長と確認。", at: instant(addDays(requestDay, 7), "10:00"), user: owner.id, ...ref });
+          step(`${o.slug}: resubmit`, clock(addDays(requestDay, 8), "15:00"), (now) => applyTransition({ visitId, transition: "submit_for_approval", actor: owner, now }, db));
+        }
+        decide("approve", approveAt(day(-rnd.int(2, 6))));
         break;
       case "completed": {
-        toAwaiting();
-        toConfirmed();
+        decide("approve", approveAt(addDays(requestDay, rnd.int(5, 8))));
+        step(`${o.slug}: complete`, clock(date!, "16:30"), (now) => applyTransition({ visitId, transition: "complete", actor: owner, now }, db));
         const total = Math.max(3, Math.round(o.expected * (0.7 + rnd.next() * 0.45)));
-        const sum = insertResult(visit.id, v.mode, total, date!, owner, `${o.name}にて実施。事前の取りまとめがあり、待ち時間はほぼなし。`);
-        const resultAt = instant(date!, "16:40");
-        acts.push({ kind: "result", summary: `実施結果を登録（申請 ${sum} 件）`, at: resultAt, user: owner, ...ref });
-        acts.push({ kind: "stage_change", summary: `${STAGE_LABEL.confirmed} → ${STAGE_LABEL.visited}`, from: "confirmed", to: "visited", at: resultAt, user: owner, ...ref });
-        completedGroupVisits.push({ id: visit.id, date: date!, orgName: o.name });
+        const sum = insertResult(visitId, v.mode, total, date!, owner.id, `${o.name}にて実施。事前の取りまとめがあり、待ち時間はほぼなし。`);
+        addAct(p.orgId, { kind: "result", summary: `実施結果を登録（申請 ${sum} 件）`, at: instant(date!, "16:40"), user: owner.id, ...ref });
+        completedGroupVisits.push({ id: visitId, date: date! });
         if (o.stage === "revisit") {
           const noteDay = addDays(date!, 5) < T ? addDays(date!, 5) : day(-1);
           const at = instant(noteDay, "11:00");
-          acts.push({ kind: "note", summary: "当日来られなかった方が多く、再訪を提案", at, user: owner });
-          acts.push({ kind: "stage_change", summary: `${STAGE_LABEL.visited} → ${STAGE_LABEL.revisit}`, from: "visited", to: "revisit", at, user: owner });
+          addAct(p.orgId, { kind: "note", summary: "当日来られなかった方が多く、再訪を提案", at, user: owner.id });
+          recordStageChange(tx, { organisationId: p.orgId, to: "revisit", userId: owner.id, reason: "当日来られなかった方が多い", at });
         }
         break;
       }
-      case "declined": {
-        toAwaiting();
-        const at = instant(day(-16), "13:30");
-        approve("declined", v.reason ?? null, at);
-        acts.push({ kind: "approval", summary: "市が見送りと判断", body: v.reason, at, user: approver, ...ref });
-        acts.push({ kind: "stage_change", summary: `${STAGE_LABEL.awaiting_city} → ${STAGE_LABEL.lost}`, from: "awaiting_city", to: "lost", body: o.lost?.reason, at, user: owner, ...ref });
-        break;
-      }
       case "cancelled": {
-        toAwaiting();
-        toConfirmed();
-        acts.push({ kind: "call", summary: "団体から取消の連絡", body: v.reason, at: statusChangedAt, user: owner, ...ref });
-        acts.push({ kind: "stage_change", summary: `${STAGE_LABEL.confirmed} → ${STAGE_LABEL.lost}`, from: "confirmed", to: "lost", body: o.lost?.reason, at: statusChangedAt, user: owner, ...ref });
+        decide("approve", approveAt(v.cancelledBy === "organisation" ? day(-10) : day(-30)));
+        if (v.cancelledBy === "organisation") {
+          step(`${o.slug}: organisation cancels`, clock(day(-2), "21:15"), (now) => applyTransition({ visitId, transition: "organisation_cancel", actor: { role: "organisation" }, comment: v.reason, now }, db));
+        } else {
+          const at = clock(day(-6), "11:20");
+          addAct(p.orgId, { kind: "call", summary: "団体から取消の連絡", body: v.reason, at: instant(day(-6), "11:05"), user: owner.id, ...ref });
+          step(`${o.slug}: staff cancel`, at, (now) => applyTransition({ visitId, transition: "cancel", actor: actors.manager, comment: v.reason, now }, db));
+        }
         break;
       }
+      default:
+        break;
     }
-    for (const a of acts) pushAct(p.orgId, a);
   }
 
   // ---- timelines of leads without a visit -----------------------------------
@@ -735,174 +818,27 @@ function insertAll(tx: Tx, today: string, passwordHash: string, holdBefore: numb
       default:
         break;
     }
-    for (const a of acts) pushAct(p.orgId, a);
+    for (const a of acts) addAct(p.orgId, a);
   }
 
-  // ---- write activities; derive createdAt / stageChangedAt / lastActivityAt ---
+  // ---- organisations: dates from their timelines; the lifecycle put them in the stage the data names ----
   for (const p of planned) {
-    const acts = (allActs.get(p.orgId) ?? []).sort((a, b) => (a.at < b.at ? -1 : a.at > b.at ? 1 : 0));
-    for (const a of acts) {
-      tx.insert(activities)
-        .values({
-          organisationId: p.orgId,
-          kind: a.kind,
-          summary: a.summary,
-          body: a.body ?? null,
-          fromStage: a.from ?? null,
-          toStage: a.to ?? null,
-          visitId: a.visitId ?? null,
-          requestId: a.requestId ?? null,
-          userId: a.user,
-          occurredAt: a.at,
-          createdAt: a.at,
-        })
-        .run();
-    }
-    const first = acts[0]?.at;
-    const last = acts.at(-1)?.at ?? null;
-    const lastStage = [...acts].reverse().find((a) => a.kind === "stage_change")?.at;
-    const createdAt = first ? new Date(new Date(first).getTime() - 60 * 60_000).toISOString() : instant(day(-100), "09:00");
-    tx.update(organisations)
-      .set({ createdAt, stageChangedAt: lastStage ?? createdAt, lastActivityAt: last, updatedAt: last ?? createdAt })
+    const row = tx
+      .select({
+        stage: organisations.stage,
+        first: sql<string | null>`min(${activities.occurredAt})`,
+        last: sql<string | null>`max(${activities.occurredAt})`,
+        lastStage: sql<string | null>`max(case when ${activities.kind} = 'stage_change' then ${activities.occurredAt} end)`,
+      })
+      .from(organisations)
+      .leftJoin(activities, eq(activities.organisationId, organisations.id))
       .where(eq(organisations.id, p.orgId))
-      .run();
-  }
-
-  // ---- roaming and base-facility sessions --------------------------------
-  const thisMonth = T.slice(0, 7);
-  const nextMonth = monthStart(T, 1).slice(0, 7);
-  const statusFor = (date: string) =>
-    date < T ? "completed" : date.slice(0, 7) <= nextMonth ? "agreed" : "planned";
-  const scheduleMonths = new Set<string>();
-
-  // Roaming: two weekdays a week (Tue/Thu, shifted when the car is busy) from 13 weeks back to 8 weeks ahead.
-  let roamingIdx = 0;
-  const roamingCompleted: { id: number; date: string }[] = [];
-  const firstMonday = addDays(T, -91 - ((weekday(addDays(T, -91)) + 6) % 7));
-  for (let week = firstMonday; week <= addDays(T, 56); week = addDays(week, 7)) {
-    for (const dow of [1, 3]) {
-      // Monday + 1 = Tuesday, + 3 = Thursday
-      let date: string | null = null;
-      for (const shift of [0, 1, -1, 2]) {
-        const cand = addDays(week, dow + shift);
-        if (okForCar(cand, false)) {
-          date = cand;
-          break;
-        }
-      }
-      if (!date || date < addDays(T, -91) || date > addDays(T, 56) || date === T) continue;
-      carDays.add(date);
-      const venue = roamingVenues[(roamingIdx * 7 + 2) % roamingVenues.length];
-      roamingIdx += 1;
-      const status = statusFor(date);
-      const [from, to] = rnd.pick([
-        ["10:00", "15:00"],
-        ["10:00", "14:00"],
-        ["11:00", "16:00"],
-      ] as const);
-      const startsAt = `${date}T${from}`;
-      const endsAt = `${date}T${to}`;
-      scheduleMonths.add(date.slice(0, 7));
-      const v = tx
-        .insert(visits)
-        .values({
-          programId,
-          kind: "roaming",
-          mode: "support",
-          status,
-          title: `巡回申請サポート ${venue.name}`,
-          venueId: venue.id,
-          vehicleId: carId,
-          date,
-          startsAt,
-          endsAt,
-          ...(status === "completed" ? { holdStartsAt: null, holdEndsAt: null } : hold(startsAt, endsAt)),
-          expectedApplicants: venue.kind === "supermarket" ? 20 : 12,
-          ownerId: outreachIds[roamingIdx % 3],
-          statusChangedAt: status === "completed" ? instant(date, "16:40") : instant(scheduleDecidedDay(date.slice(0, 7)), "14:00"),
-          createdAt: instant(addDays(scheduleDecidedDay(date.slice(0, 7)), -5), "10:00"),
-          updatedAt: instant(addDays(scheduleDecidedDay(date.slice(0, 7)), -5), "10:00"),
-        })
-        .returning({ id: visits.id })
-        .get();
-      if (status === "completed") {
-        const total = venue.kind === "supermarket" ? rnd.int(9, 26) : venue.kind === "bank" ? rnd.int(5, 14) : rnd.int(6, 18);
-        insertResult(v.id, "support", total, date, outreachIds[roamingIdx % 3], rnd.pick([
-          "買い物客への声掛けが効果的だった。",
-          "午前中は高齢の方が多く、撮影補助の需要が高い。",
-          "雨天のため来場少なめ。店内放送で案内してもらった。",
-          "郵送申請の希望が多く、申請書の記入補助に時間がかかった。",
-        ]));
-        roamingCompleted.push({ id: v.id, date });
-      }
-    }
-  }
-
-  // Base-facility sessions: Saturdays or Sundays (both on some weekends) and national holidays; no car.
-  let baseIdx = 0;
-  for (let d = addDays(T, -91); d <= addDays(T, 56); d = addDays(d, 1)) {
-    if (isYearEndClosure(d)) continue;
-    const holiday = isNationalHoliday(d);
-    const w = weekday(d);
-    const weekNo = Math.floor(daysBetween(firstMonday, d) / 7);
-    // week % 3 == 0: Saturday only, == 1: Sunday only, == 2: both days
-    const take = holiday || d === T || (w === 6 && weekNo % 3 !== 1) || (w === 0 && weekNo % 3 !== 0);
-    if (!take || !(isWeekend(d) || holiday)) continue;
-    const mode: VisitMode = baseIdx % 5 === 0 ? "accept" : "support";
-    const venue = baseVenues[baseIdx % baseVenues.length];
-    baseIdx += 1;
-    const status = statusFor(d);
-    const startsAt = `${d}T10:00`;
-    const endsAt = `${d}T${rnd.pick(["15:00", "16:00"])}`;
-    scheduleMonths.add(d.slice(0, 7));
-    const v = tx
-      .insert(visits)
-      .values({
-        programId,
-        kind: "base",
-        mode,
-        status,
-        title: `拠点窓口（${mode === "accept" ? "受付方式" : "サポート方式"}） ${venue.name}`,
-        venueId: venue.id,
-        vehicleId: null,
-        date: d,
-        startsAt,
-        endsAt,
-        expectedApplicants: mode === "accept" ? 25 : 30,
-        ownerId: outreachIds[baseIdx % 3],
-        notes: mode === "accept" ? "市民課職員2名が本人確認書類を確認" : null,
-        statusChangedAt: status === "completed" ? instant(d, "16:40") : instant(scheduleDecidedDay(d.slice(0, 7)), "14:00"),
-        createdAt: instant(addDays(scheduleDecidedDay(d.slice(0, 7)), -5), "10:00"),
-        updatedAt: instant(addDays(scheduleDecidedDay(d.slice(0, 7)), -5), "10:00"),
-      })
-      .returning({ id: visits.id })
-      .get();
-    if (status === "completed") {
-      insertResult(v.id, mode, rnd.int(14, 42), d, outreachIds[baseIdx % 3], rnd.pick([
-        "家族連れが多く、お子さんの申請も多数。",
-        "館内放送とのぼり旗で集客。午後に来場が集中。",
-        "電子証明書の更新の問い合わせが多かった。",
-        "受付方式の案内チラシを持参した方が多く、スムーズに進んだ。",
-      ]));
-    }
-  }
-
-  // Month schedules agreed by the city (one row per month, no visit).
-  function scheduleDecidedDay(month: string): string {
-    const d = addDays(`${month}-01`, -11); // around the 20th of the month before
-    return d < T ? d : addDays(T, -2);
-  }
-  for (const month of [...scheduleMonths].sort()) {
-    if (month > nextMonth) continue;
-    tx.insert(approvals)
-      .values({
-        visitId: null,
-        scheduleMonth: month,
-        decision: "agreed",
-        comment: month === thisMonth ? "年末の実施日は閉庁日（12/29〜1/3）を避けること。" : null,
-        decidedById: cityId,
-        decidedAt: instant(scheduleDecidedDay(month), "14:00"),
-      })
+      .get()!;
+    if (row.stage !== p.org.stage) throw new Error(`demo data: ${p.org.name} ended in stage ${row.stage}, the data says ${p.org.stage}`);
+    const createdAt = row.first ? new Date(new Date(row.first).getTime() - 60 * 60_000).toISOString() : instant(day(-100), "09:00");
+    tx.update(organisations)
+      .set({ createdAt, stageChangedAt: row.lastStage ?? createdAt, lastActivityAt: row.last, updatedAt: row.last ?? createdAt })
+      .where(eq(organisations.id, p.orgId))
       .run();
   }
 
@@ -912,7 +848,7 @@ function insertAll(tx: Tx, today: string, passwordHash: string, holdBefore: numb
     { slug: "minato-shokuhin", title: "社内掲示用のお知らせを送付", due: -2, done: -2 },
     { slug: "minamidai-jhs", title: "教職員向け周知文を送付", due: 0 },
     { slug: "midorigaoka2", title: "集会所の駐車位置を現地確認", due: 12 },
-    { slug: "hokuoku-kensetsu", title: "市の承認結果を団体へ連絡", due: 3 },
+    { slug: "hokuoku-kensetsu", title: "変更後の日程で市の再承認を確認し、団体へ連絡", due: 3 },
     { slug: "yamate-en", title: "市へ承認依頼の催促（滞留中）", due: -1 },
     { slug: "kawara-rojin", title: "駐車スペースを再確認して再申請", due: -1 },
     { slug: "aoba-shika", title: "申込内容の確認電話", due: 0 },
@@ -920,6 +856,7 @@ function insertAll(tx: Tx, today: string, passwordHash: string, holdBefore: numb
     { slug: "aoba-system", title: "コインパーキング利用の可否を市と協議", due: 2 },
     { slug: "aoba-hoikuen", title: "保護者向け案内文の有無を確認", due: 3 },
     { slug: "kitano3", title: "取消の事情を記録し、来年度の相談予定を登録", due: -5, done: -5 },
+    { slug: "aoba-insatsu", title: "取消の連絡へのお礼と来年度の案内を送付", due: 1 },
     { slug: "aoba-kotsu", title: "乗務員の休憩時間帯を確認", due: -3 },
     { slug: "minamidai1", title: "役員会の検討結果を確認", due: 0 },
     { slug: "ds-hamanasu", title: "利用者家族への周知方法を相談", due: 8 },
@@ -1001,6 +938,4 @@ function insertAll(tx: Tx, today: string, passwordHash: string, holdBefore: numb
       .values({ ...row, createdAt: instant(row.doneOn && row.doneOn < T ? addDays(row.doneOn, -5) : day(-3), "09:00") })
       .run();
   }
-
-  if (Object.keys(groupStatuses).length < 8) throw new Error("demo data: a group status is missing");
 }

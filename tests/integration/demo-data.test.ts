@@ -4,8 +4,11 @@ import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { openDatabase, migrateDatabase, type Db } from "../../app/db.server";
 import { verifyPassword } from "../../app/auth.server";
-import { isNationalHoliday, isWeekend } from "../../app/lib/dates";
-import { STAGES } from "../../db/schema";
+import { addMinutesLocal, isNationalHoliday, isWeekend, isYearEndClosure } from "../../app/lib/dates";
+import { dayRefusal } from "../../app/visits/booking";
+import { holdsCar, reapprovalFor, statesOf, type ApprovalSnapshot } from "../../app/visits/lifecycle";
+import { SETTINGS_SCHEMA } from "../../app/settings";
+import { STAGES, type VisitKind, type VisitMode, type VisitStatus } from "../../db/schema";
 import { loadDemoData } from "../../db/demo/seed";
 
 const TODAY = "2026-11-22";
@@ -88,11 +91,8 @@ describe("demo data", () => {
         and a.hold_starts_at < b.hold_ends_at and b.hold_starts_at < a.hold_ends_at`,
     );
     expect(overlaps).toEqual([]);
-    // awaiting_city and approved group visits hold the car
-    const unheld = one<{ n: number }>(
-      "select count(*) n from visits where kind = 'group' and status in ('awaiting_city','approved') and (hold_starts_at is null or vehicle_id is null)",
-    );
-    expect(unheld.n).toBe(0);
+    // Not vacuous: many holds exist.
+    expect(one<{ n: number }>("select count(*) n from visits where hold_starts_at is not null").n).toBeGreaterThan(10);
   });
 
   it("holds base-facility sessions only on Saturdays, Sundays and national holidays", () => {
@@ -123,6 +123,149 @@ describe("demo data", () => {
     expect(lostWithoutReason.n).toBe(0);
     const overdue = one<{ n: number }>("select count(*) n from organisations where next_action_on < ?", TODAY);
     expect(overdue.n).toBeGreaterThan(0);
+  });
+
+  type VisitRow = {
+    id: number;
+    kind: VisitKind;
+    status: VisitStatus;
+    mode: VisitMode;
+    date: string | null;
+    starts_at: string | null;
+    ends_at: string | null;
+    venue_id: number | null;
+    venue: string | null;
+    expected_applicants: number | null;
+    vehicle_id: number | null;
+    hold_starts_at: string | null;
+    hold_ends_at: string | null;
+    status_reason: string | null;
+  };
+  const visitRows = () =>
+    all<VisitRow>(
+      `select v.*, coalesce(ve.name, r.venue_text) venue from visits v
+         left join venues ve on ve.id = v.venue_id left join visit_requests r on r.id = v.request_id order by v.id`,
+    );
+
+  it("holds the car for exactly the visits whose state holds it, with the buffers of the settings", () => {
+    // Defaults: 30 min set-up + 30 min travel before, 30 min tear-down + 30 min travel after.
+    const rows = visitRows();
+    const holding = rows.filter((v) => holdsCar(v.kind, v.status));
+    // The demo has held visits in every holding state (awaiting_city, changes_requested, approved, planned, agreed).
+    expect(new Set(holding.map((v) => v.status))).toEqual(new Set(["awaiting_city", "changes_requested", "approved", "planned", "agreed"]));
+    for (const v of holding) {
+      expect({ id: v.id, status: v.status, vehicle: v.vehicle_id !== null, from: v.hold_starts_at, to: v.hold_ends_at }).toEqual({
+        id: v.id,
+        status: v.status,
+        vehicle: true,
+        from: addMinutesLocal(v.starts_at!, -60),
+        to: addMinutesLocal(v.ends_at!, 60),
+      });
+    }
+    for (const v of rows.filter((x) => !holdsCar(x.kind, x.status))) {
+      expect({ id: v.id, status: v.status, hold: v.hold_starts_at ?? v.hold_ends_at }).toEqual({ id: v.id, status: v.status, hold: null });
+    }
+  });
+
+  it("has at least one item in every state of the lifecycle, for group visits and for each kind of session", () => {
+    const present = (kind: VisitKind) => new Set(all<{ status: string }>("select distinct status from visits where kind = ?", kind).map((r) => r.status));
+    expect([...present("group")].sort()).toEqual([...statesOf("group")].sort());
+    expect([...present("roaming")].sort()).toEqual([...statesOf("session")].sort());
+    expect([...present("base")].sort()).toEqual([...statesOf("session")].sort());
+  });
+
+  it("gives every approved or completed group visit the city's approval of exactly what it is (date, times, venue, mode)", () => {
+    const settings = SETTINGS_SCHEMA.parse({});
+    const confirmed = visitRows().filter((v) => v.kind === "group" && (v.status === "approved" || v.status === "completed"));
+    expect(confirmed.length).toBeGreaterThan(5);
+    for (const v of confirmed) {
+      const last = one<{ snapshot: string } | undefined>(
+        "select snapshot from approvals where visit_id = ? and decision = 'approved' order by decided_at desc, id desc limit 1",
+        v.id,
+      );
+      expect(last, `visit ${v.id} (${v.status}) has an approval`).toBeDefined();
+      const snap = JSON.parse(last!.snapshot) as ApprovalSnapshot;
+      expect({ date: snap.date, startsAt: snap.startsAt, endsAt: snap.endsAt, venueId: snap.venueId, venue: snap.venue, mode: snap.mode }).toEqual({
+        date: v.date,
+        startsAt: v.starts_at,
+        endsAt: v.ends_at,
+        venueId: v.venue_id,
+        venue: v.venue,
+        mode: v.mode,
+      });
+      const now: ApprovalSnapshot = { date: v.date, startsAt: v.starts_at, endsAt: v.ends_at, venueId: v.venue_id, venue: v.venue ?? "", expectedApplicants: v.expected_applicants, mode: v.mode };
+      expect(reapprovalFor(snap, now, settings).kind, `visit ${v.id}`).not.toBe("reapprove");
+    }
+  });
+
+  it("keeps the city's comment on the visit it sent back or declined, and the reason of each cancellation", () => {
+    for (const [status, decision] of [
+      ["changes_requested", "changes_requested"],
+      ["declined", "declined"],
+    ] as const) {
+      const rows = all<{ id: number; status_reason: string | null; comment: string | null }>(
+        `select v.id, v.status_reason, (select a.comment from approvals a where a.visit_id = v.id and a.decision = ? order by a.id desc limit 1) comment
+           from visits v where v.kind = 'group' and v.status = ?`,
+        decision,
+        status,
+      );
+      expect(rows.length, status).toBeGreaterThan(0);
+      for (const r of rows) {
+        expect(r.status_reason, `${status} ${r.id}`).toBeTruthy();
+        expect(r.comment).toBe(r.status_reason);
+      }
+    }
+    // One group visit cancelled by staff, one by the organisation on its status page.
+    const cancels = all<{ action: string }>(
+      `select distinct a.action from audit_log a join visits v on a.entity = 'visit' and a.entity_id = cast(v.id as text)
+        where v.kind = 'group' and v.status = 'cancelled' and a.action in ('visit.cancel', 'visit.organisation_cancel')`,
+    ).map((r) => r.action);
+    expect(cancels.sort()).toEqual(["visit.cancel", "visit.organisation_cancel"]);
+    const cancelledRequests = one<{ n: number }>(
+      "select count(*) n from visits v join visit_requests r on r.id = v.request_id where v.status = 'cancelled' and r.cancelled_at is null",
+    );
+    expect(cancelledRequests.n).toBe(0);
+  });
+
+  it("puts sessions only at public venues, on days the day table allows, and nothing during the year-end closure", () => {
+    const atPrivate = one<{ n: number }>(
+      "select count(*) n from visits v join venues ve on ve.id = v.venue_id where v.kind in ('roaming','base') and ve.organisation_id is not null",
+    );
+    expect(atPrivate.n).toBe(0);
+    // Group visits do use organisations' own sites, so the rule above is not vacuous.
+    expect(one<{ n: number }>("select count(*) n from visits v join venues ve on ve.id = v.venue_id where v.kind = 'group' and ve.organisation_id is not null").n).toBeGreaterThan(0);
+    const program = one<{ starts_on: string; ends_on: string }>("select starts_on, ends_on from programs");
+    const days = { startsOn: program.starts_on, endsOn: program.ends_on, closedDates: [], openedDates: [] };
+    for (const v of visitRows().filter((x) => x.date)) {
+      expect(isYearEndClosure(v.date!), `visit ${v.id} on ${v.date}`).toBe(false);
+      expect(dayRefusal(v.kind, v.date!, days), `visit ${v.id} (${v.kind}) on ${v.date}`).toBeNull();
+    }
+    // Roaming stops run on weekdays.
+    for (const v of visitRows().filter((x) => x.kind === "roaming")) expect(isWeekend(v.date!) || isNationalHoliday(v.date!), `roaming ${v.id} on ${v.date}`).toBe(false);
+  });
+
+  it("agrees sessions a month at a time: each agreed or completed session is in its month's agreed schedule, and one month waits for the city", () => {
+    const agreedMonths = all<{ schedule_month: string; snapshot: string }>("select schedule_month, snapshot from approvals where decision = 'agreed'");
+    const agreedIds = new Set(agreedMonths.flatMap((m) => (JSON.parse(m.snapshot) as { sessions: { id: number }[] }).sessions.map((s) => s.id)));
+    const confirmed = all<{ id: number }>("select id from visits where kind in ('roaming','base') and status in ('agreed','completed')");
+    expect(confirmed.length).toBeGreaterThan(20);
+    for (const v of confirmed) expect(agreedIds.has(v.id), `session ${v.id}`).toBe(true);
+    // A month with planned sessions only, not agreed yet: the city's /city/schedule has work to do.
+    const plannedOnly = all<{ month: string }>(
+      `select substr(date, 1, 7) month from visits where kind in ('roaming','base') group by month
+        having sum(status = 'planned') > 0 and sum(status in ('agreed','completed')) = 0`,
+    );
+    expect(plannedOnly.length).toBeGreaterThan(0);
+    expect(agreedMonths.map((m) => m.schedule_month)).not.toContain(plannedOnly[0].month);
+  });
+
+  it("has sent organisations their emails (a receipt for every request) and leaves none waiting to go out", () => {
+    const requests = one<{ n: number }>("select count(*) n from visit_requests").n;
+    const receipts = one<{ n: number }>("select count(*) n from email_outbox where template = 'receipt'").n;
+    expect(receipts).toBe(requests);
+    expect(one<{ n: number }>("select count(*) n from email_outbox where template = 'confirmed'").n).toBeGreaterThan(5);
+    // Demo addresses are fictional: nothing may be left for the worker to send.
+    expect(one<{ n: number }>("select count(*) n from email_outbox where state <> 'sent'").n).toBe(0);
   });
 
   it("has the city's decisions: per visit and per agreed month", () => {
