@@ -45,7 +45,7 @@ function requestForm(i: number | string): Record<string, string> {
     address: `あおば市新町1-2-${n}`,
     contactName: "訓練 太郎",
     phone: `017-77${n.slice(0, 1)}-${n}`,
-    email: `drill${i}@example.jp`,
+    email: `drill${i}@org${n}.example.jp`,
     expectedApplicants: "12",
     preferredDate1: requestableDate(40),
     preferredSlot1: "am",
