@@ -107,6 +107,7 @@ describe("drill: SMTP goes down during a burst, then comes back", () => {
         .toBe(total);
     } finally {
       clearInterval(fastForward);
+      await stopOutboxWorker();
       await smtp.stop();
       delete process.env.SMTP_URL;
     }
@@ -122,21 +123,6 @@ describe("drill: SMTP goes down during a burst, then comes back", () => {
 // ---------------------------------------------------------------------------
 // The real server process
 
-/** Same rule as server.mjs: rebuild when a source is newer than the build (once, before any drill's clock starts). */
-function ensureFreshBuild() {
-  const newest = (p: string): number => {
-    const stat = fs.statSync(path.join(root, p), { throwIfNoEntry: false });
-    if (!stat) return 0;
-    if (!stat.isDirectory()) return stat.mtimeMs;
-    return Math.max(0, ...fs.readdirSync(path.join(root, p)).map((name) => newest(path.join(p, name))));
-  };
-  const built = fs.statSync(path.join(root, "build/index.js"), { throwIfNoEntry: false })?.mtimeMs ?? 0;
-  const sources = Math.max(...["app", "emails", "db/schema.ts", "db/demo", "remix.config.js", "package-lock.json"].map(newest));
-  if (built >= sources) return;
-  const r = spawnSync("npx", ["remix", "build"], { cwd: root, encoding: "utf8", env: { ...process.env, NODE_ENV: "production" } });
-  if (r.status !== 0) throw new Error(`remix build failed:\n${r.stdout}\n${r.stderr}`);
-}
-
 async function freePort(): Promise<number> {
   const server = net.createServer();
   await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
@@ -147,7 +133,7 @@ async function freePort(): Promise<number> {
 
 type Server = { child: ChildProcess; base: string; log: () => string; exited: Promise<number | null> };
 
-async function startServer(opts: { dbFile: string; port: number; smtpUrl?: string }): Promise<Server> {
+async function startServer(opts: { dbFile: string; port: number; smtpUrl?: string; startupMs?: number }): Promise<Server> {
   const dir = path.dirname(opts.dbFile);
   const env: NodeJS.ProcessEnv = {
     ...process.env,
@@ -167,7 +153,7 @@ async function startServer(opts: { dbFile: string; port: number; smtpUrl?: strin
   child.stderr!.on("data", (c) => (output += c));
   const exited = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
   const base = `http://127.0.0.1:${opts.port}`;
-  const deadline = Date.now() + 20_000;
+  const deadline = Date.now() + (opts.startupMs ?? 20_000);
   for (;;) {
     if (child.exitCode !== null) throw new Error(`server exited early:\n${output}`);
     try {
@@ -198,7 +184,14 @@ async function postRequest(base: string, form: Record<string, string>) {
 
 describe("drills against the real server process", () => {
   let dir: string;
-  beforeAll(() => ensureFreshBuild(), 240_000);
+  // One start before the drills: server.mjs (re)builds the app when the build is missing or older than
+  // the sources, and that must not happen on a drill's clock.
+  beforeAll(async () => {
+    const warmUp = fs.mkdtempSync(path.join(ctx.dir, "warm-up-"));
+    const server = await startServer({ dbFile: path.join(warmUp, "demado.db"), port: await freePort(), startupMs: 240_000 });
+    server.child.kill("SIGTERM");
+    await server.exited;
+  }, 300_000);
   beforeEach(() => {
     dir = fs.mkdtempSync(path.join(ctx.dir, "server-"));
   });
