@@ -89,10 +89,16 @@ const server = app.listen(port, () => {
   }
 });
 
-function shutdown() {
-  build.entry.module.shutdown?.();
-  server.close(() => process.exit(0));
-  setTimeout(() => process.exit(0), 3000).unref();
+let stopping = false;
+async function shutdown() {
+  if (stopping) return;
+  stopping = true;
+  server.close();
+  server.closeIdleConnections?.();
+  setTimeout(() => process.exit(0), 15_000).unref();
+  // Await the app's shutdown: the outbox finishes or hands back its claimed emails, then the database closes.
+  await build.entry.module.shutdown?.();
+  process.exit(0);
 }
 process.on("SIGTERM", shutdown);
 process.on("SIGINT", shutdown);

@@ -1,6 +1,6 @@
 import { sql } from "drizzle-orm";
 import { users } from "../db/schema";
-import { getDb, migrateDatabase } from "./db.server";
+import { closeDb, getDb, migrateDatabase } from "./db.server";
 import { env } from "./env.server";
 import { startOutboxWorker, stopOutboxWorker } from "./email/outbox.server";
 import { startReminderTimer, stopReminderTimer } from "./visits/reminders.server";
@@ -26,8 +26,13 @@ export async function boot() {
   startCityDigestTimer();
 }
 
-export function shutdown() {
-  stopOutboxWorker();
+/**
+ * Stop background work for a clean exit (call once HTTP requests have drained):
+ * the outbox finishes or hands back what it claimed, then the database closes.
+ */
+export async function shutdown() {
   stopReminderTimer();
   stopCityDigestTimer();
+  await stopOutboxWorker();
+  closeDb();
 }

@@ -17,6 +17,7 @@ import {
 import type { ReactNode } from "react";
 import appStyles from "./styles/app.css";
 import { getSessionUser } from "./auth.server";
+import { countDeadUnacknowledged } from "./email/outbox.server";
 import { useNonce } from "./lib/nonce";
 import { navFor, ROLE_LABELS } from "./permissions";
 
@@ -30,7 +31,9 @@ export const meta: MetaFunction = () => [{ title: "マイナンバーカード�
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await getSessionUser(request);
-  return { user: user ? { name: user.name, role: user.role, email: user.email } : null };
+  // Admins see emails that could not be delivered on every page until they act on them.
+  const deadEmails = user?.role === "admin" ? countDeadUnacknowledged() : 0;
+  return { user: user ? { name: user.name, role: user.role, email: user.email } : null, deadEmails };
 }
 
 function Shell({ children }: { children: ReactNode }) {
@@ -95,6 +98,14 @@ function Shell({ children }: { children: ReactNode }) {
           )}
         </div>
       </header>
+      {data?.deadEmails ? (
+        <div className="notice notice--error site-alert" role="status" style={{ margin: 0, borderRadius: 0 }}>
+          <p>
+            <strong>送信できなかったメールが {data.deadEmails}件 あります。</strong>
+            <Link to="/admin/outbox?state=dead">メール送信状況で確認する</Link>
+          </p>
+        </div>
+      ) : null}
       <main id="main" tabIndex={-1}>
         {children}
       </main>

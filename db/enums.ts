@@ -77,4 +77,10 @@ export const ACTIVITY_KINDS = [
 ] as const;
 
 export const APPROVAL_DECISIONS = ["approved", "changes_requested", "declined", "agreed"] as const;
-export const OUTBOX_STATES = ["pending", "sending", "sent", "dead"] as const;
+/**
+ * Outbox states: pending (new, never tried) → sending (claimed by a worker) →
+ * sent (accepted by the SMTP server) | kept (no SMTP configured: kept as .eml,
+ * not sent) | retrying (last try failed, waits for next_attempt_at) | dead
+ * (retries exhausted; admins are alerted).
+ */
+export const OUTBOX_STATES = ["pending", "sending", "retrying", "sent", "kept", "dead"] as const;

@@ -599,9 +599,22 @@ export const emailOutbox = sqliteTable(
     sentAt: text("sent_at"),
     relatedEntity: text("related_entity"),
     relatedId: integer("related_id"),
+    /**
+     * Message-ID header, `<random UUID@host>`, fixed at enqueue: globally unique
+     * (not the row id, which restarts at 1 on a fresh or restored database) and
+     * the same on every retry of this row. Null only on rows older than the
+     * column; the worker fills those in before their first try.
+     */
+    messageId: text("message_id"),
+    /** When an admin marked this dead email as seen (it then leaves the alert banner). */
+    acknowledgedAt: text("acknowledged_at"),
     createdAt: createdAt(),
   },
-  (t) => [index("email_outbox_due_idx").on(t.state, t.nextAttemptAt), check("email_outbox_state_ck", inList("state", OUTBOX_STATES))],
+  (t) => [
+    index("email_outbox_due_idx").on(t.state, t.nextAttemptAt),
+    uniqueIndex("email_outbox_message_id_uq").on(t.messageId),
+    check("email_outbox_state_ck", inList("state", OUTBOX_STATES)),
+  ],
 );
 
 /** Fixed-window counters for rate limits shared by every process on the database. */

@@ -1,9 +1,10 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { Form, Link, useLoaderData, useLocation } from "@remix-run/react";
+import { Form, Link, useActionData, useLoaderData, useLocation } from "@remix-run/react";
 import { audit } from "~/audit.server";
 import { requirePermission } from "~/auth.server";
 import { Badge, EmptyState, Notice, PageHeader, Pagination } from "~/components/ui";
-import { getOutboxEmail, hasEml, listOutbox, outboxCounts, retryEmail } from "~/email/outbox.server";
+import { acknowledgeDeadEmail, countDeadUnacknowledged, getOutboxEmail, hasEml, listOutbox, outboxCounts, retryEmail } from "~/email/outbox.server";
+import { env } from "~/env.server";
 import { formatInstant } from "~/lib/dates";
 import { notFound, parseId, requireId } from "~/lib/ids";
 import type { Tone } from "~/lib/labels";
@@ -13,8 +14,16 @@ import { OUTBOX_STATES } from "../../db/enums";
 export const meta: MetaFunction = () => [{ title: "メール送信状況 | 管理" }];
 
 type OutboxState = (typeof OUTBOX_STATES)[number];
-const STATE_LABELS: Record<OutboxState, string> = { pending: "送信待ち", sending: "送信中", sent: "送信済", dead: "送信失敗" };
-const STATE_TONES: Record<OutboxState, Tone> = { pending: "info", sending: "warn", sent: "ok", dead: "danger" };
+// Each state says what really happened: a kept .eml was never sent to anyone.
+const STATE_LABELS: Record<OutboxState, string> = {
+  pending: "送信待ち",
+  sending: "送信中",
+  retrying: "失敗・再試行待ち",
+  sent: "送信済（SMTP）",
+  kept: "未送信（SMTP未設定・.emlとして保存）",
+  dead: "送信失敗（再試行の上限）",
+};
+const STATE_TONES: Record<OutboxState, Tone> = { pending: "info", sending: "info", retrying: "warn", sent: "ok", kept: "neutral", dead: "danger" };
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const admin = await requirePermission(request, "admin.outbox");
@@ -42,22 +51,29 @@ export async function loader({ request }: LoaderFunctionArgs) {
     }
   }
   const counts = Object.fromEntries(outboxCounts().map((c) => [c.state, c.n])) as Partial<Record<OutboxState, number>>;
-  return { ...list, state, counts, view };
+  return { ...list, state, counts, view, smtpConfigured: Boolean(env().SMTP_URL), deadUnacknowledged: countDeadUnacknowledged() };
 }
 
 export async function action({ request }: ActionFunctionArgs) {
   const admin = await requirePermission(request, "admin.outbox");
   const form = await request.formData();
-  if (form.get("intent") !== "retry") return { error: "操作を認識できませんでした。画面を再読み込みしてお試しください。" };
+  const intent = form.get("intent");
+  if (intent !== "retry" && intent !== "acknowledge") return { error: "操作を認識できませんでした。画面を再読み込みしてお試しください。" };
   const id = requireId(form.get("id"), "メールが見つかりません。画面を再読み込みしてください。");
   if (!getOutboxEmail(id)) throw notFound("メールが見つかりません。画面を再読み込みしてください。");
-  retryEmail(id);
+  if (intent === "acknowledge") {
+    if (!acknowledgeDeadEmail(id)) return { error: `メール #${id} は確認済みにできる状態ではありません。画面を再読み込みしてください。` };
+    audit({ userId: admin.id, action: "outbox.acknowledge", entity: "email_outbox", entityId: id, ip: clientIp(request) });
+    return { ok: `メール #${id} を確認済みにしました。` };
+  }
+  if (!retryEmail(id)) return { error: `メール #${id} は再送できる状態ではありません。画面を再読み込みしてください。` };
   audit({ userId: admin.id, action: "outbox.retry", entity: "email_outbox", entityId: id, ip: clientIp(request) });
   return { ok: `メール #${id} を送信待ちに戻しました。数秒以内に送信されます。` };
 }
 
 export default function AdminOutbox() {
-  const { rows, total, page, pageCount, state, counts, view } = useLoaderData<typeof loader>();
+  const { rows, total, page, pageCount, state, counts, view, smtpConfigured, deadUnacknowledged } = useLoaderData<typeof loader>();
+  const actionData = useActionData<typeof action>();
   const location = useLocation();
   const withParams = (patch: Record<string, string | null>) => {
     const p = new URLSearchParams(location.search);
@@ -72,6 +88,20 @@ export default function AdminOutbox() {
           利用者の管理
         </Link>
       </PageHeader>
+      {actionData && "ok" in actionData ? <Notice tone="ok">{actionData.ok}</Notice> : null}
+      {actionData && "error" in actionData ? <Notice tone="error">{actionData.error}</Notice> : null}
+      {smtpConfigured ? null : (
+        <Notice tone="warn" title="SMTP が設定されていません">
+          <p>
+            メールは誰にも送信されず、.eml ファイルとして保存されるだけです（状態「{STATE_LABELS.kept}」）。実際に送るには環境変数 SMTP_URL を設定してサーバーを再起動し、保存済みのメールは「SMTPで送信する」で送ってください。
+          </p>
+        </Notice>
+      )}
+      {deadUnacknowledged > 0 ? (
+        <Notice tone="error" title={`送信できなかったメールが ${deadUnacknowledged}件 あります`}>
+          <p>再試行の上限まで送れなかったメールです。宛先とエラーを確認し、「再送する」か、送る必要がなければ「確認済みにする」を選んでください。</p>
+        </Notice>
+      ) : null}
       <nav aria-label="状態で絞り込む" className="row outbox-filter">
         <Link to={withParams({ state: null, page: null })} aria-current={state === null ? "page" : undefined} className="button button--small button--secondary">
           すべて
@@ -135,18 +165,25 @@ export default function AdminOutbox() {
                     </td>
                     <td className="nowrap">
                       <Badge tone={STATE_TONES[r.state]}>{STATE_LABELS[r.state]}</Badge>
-                      {r.state === "sent" && r.sentAt ? <div className="small muted">{formatInstant(r.sentAt)}</div> : null}
-                      {r.state === "pending" && r.attempts > 0 ? <div className="small muted">次回 {formatInstant(r.nextAttemptAt)}</div> : null}
+                      {r.state === "sent" && r.sentAt ? <div className="small muted">送信 {formatInstant(r.sentAt)}</div> : null}
+                      {r.state === "kept" && r.sentAt ? <div className="small muted">保存 {formatInstant(r.sentAt)}</div> : null}
+                      {r.state === "retrying" ? <div className="small muted">次回 {formatInstant(r.nextAttemptAt)}</div> : null}
+                      {r.state === "dead" && r.acknowledgedAt ? <div className="small muted">確認済み {formatInstant(r.acknowledgedAt)}</div> : null}
                     </td>
                     <td className="num">{r.attempts}</td>
                     <td className="small">{r.lastError ?? "—"}</td>
                     <td>
-                      {r.state === "dead" || (r.state === "pending" && r.attempts > 0) ? (
-                        <Form method="post">
+                      {r.state === "dead" || r.state === "retrying" || (r.state === "kept" && smtpConfigured) ? (
+                        <Form method="post" className="row">
                           <input type="hidden" name="id" value={r.id} />
                           <button className="button button--small" name="intent" value="retry">
-                            再送する
+                            {r.state === "kept" ? "SMTPで送信する" : "再送する"}
                           </button>
+                          {r.state === "dead" && !r.acknowledgedAt ? (
+                            <button className="button button--small button--secondary" name="intent" value="acknowledge">
+                              確認済みにする
+                            </button>
+                          ) : null}
                         </Form>
                       ) : null}
                     </td>
@@ -158,9 +195,6 @@ export default function AdminOutbox() {
           <Pagination page={page} pageCount={pageCount} search={location.search} />
         </>
       )}
-      <Notice tone="info">
-        <p className="small">SMTP_URL が設定されていないときは、メールは送信されず .eml ファイルとして保存されます（各メールの詳細からダウンロードできます）。</p>
-      </Notice>
     </div>
   );
 }

@@ -27,18 +27,19 @@ import fs from "node:fs";
 import path from "node:path";
 import argon2 from "argon2";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { eq } from "drizzle-orm";
+import { eq, inArray } from "drizzle-orm";
 import { login, type SessionUser } from "../../app/auth.server";
 import { ensureCalendarToken } from "../../app/calendar/feeds.server";
 import { planSessions } from "../../app/calendar/planning.server";
 import { createImportJob } from "../../app/crm/import.server";
-import { getDb } from "../../app/db.server";
+import { getDb, writeTransaction } from "../../app/db.server";
 import { emlPath, enqueueEmail } from "../../app/email/outbox.server";
 import { addDays, todayInTokyo } from "../../app/lib/dates";
 import { newIdempotencyKey } from "../../app/requests/submit.server";
 import { getActiveProgram, getSettings, SETTINGS_NUMBER_KEYS } from "../../app/settings.server";
 import {
   contacts,
+  emailOutbox,
   districts,
   importJobs,
   organisationContacts,
@@ -136,6 +137,7 @@ let taskOfB: number;
 let contactOfB: number;
 let venueId: number;
 let outboxId: number;
+let deadOutboxId: number;
 let otherUsersJob: number;
 let otherUsersFilter: number;
 let screening: ReturnType<typeof groupVisit>;
@@ -339,6 +341,8 @@ const ROWS: Row[] = [
   { route: "admin.outbox.tsx", handler: "loader", url: () => `/admin/outbox?view=${outboxId}`, expect: gate(ADMIN, "ok") },
   { route: "admin.outbox.tsx", handler: "action", intent: "retry", url: () => "/admin/outbox", form: () => ({ intent: "retry", id: String(outboxId) }), expect: gate(ADMIN, "ok") },
   { route: "admin.outbox.tsx", handler: "action", intent: "nonsense", url: () => "/admin/outbox", form: () => ({ intent: "nonsense", id: String(outboxId) }), expect: gate(ADMIN, "fail") },
+  { route: "admin.outbox.tsx", handler: "action", intent: "acknowledge", url: () => "/admin/outbox", form: () => ({ intent: "acknowledge", id: String(deadOutboxId) }), expect: gate(ADMIN, "ok") },
+  { route: "admin.outbox.tsx", handler: "action", intent: "acknowledge", label: "email 999999", url: () => "/admin/outbox", form: () => ({ intent: "acknowledge", id: "999999" }), expect: gate(ADMIN, 404) },
   { route: "admin.outbox.tsx", handler: "action", intent: "retry", label: "email 999999", url: () => "/admin/outbox", form: () => ({ intent: "retry", id: "999999" }), expect: gate(ADMIN, 404) },
   {
     route: "admin.outbox_.$id.eml.ts",
@@ -1221,7 +1225,10 @@ beforeAll(async () => {
   db().update(users).set({ active: false }).where(eq(users.id, inactive)).run();
 
   db().insert(postalCodeCache).values({ postalCode: "0300001", address: "青森県青森市中央", fetchedAt: new Date().toISOString() }).run();
-  outboxId = enqueueEmail(db(), { to: "someone@example.jp", subject: "テスト", template: "test", html: "<p>テスト</p>", text: "テスト" });
+  // Two emails that exhausted their retries: one to retry, one to acknowledge.
+  outboxId = writeTransaction((tx) => enqueueEmail(tx, { to: "someone@example.jp", subject: "テスト", template: "test", html: "<p>テスト</p>", text: "テスト" }), db());
+  deadOutboxId = writeTransaction((tx) => enqueueEmail(tx, { to: "other@example.jp", subject: "テスト2", template: "test", html: "<p>テスト</p>", text: "テスト" }), db());
+  db().update(emailOutbox).set({ state: "dead" }).where(inArray(emailOutbox.id, [outboxId, deadOutboxId])).run();
   fs.mkdirSync(path.dirname(emlPath(outboxId)), { recursive: true });
   fs.writeFileSync(emlPath(outboxId), "Subject: test\r\n\r\ntest\r\n");
   installWriteCounter();
