@@ -163,6 +163,16 @@ describe("changes to an approved visit go back to the city", () => {
     expect(visit(g.visitId)).toMatchObject({ status: "awaiting_city", venueId: otherVenueId, startsAt: `${date}T10:00` });
   });
 
+  it("compares with the city's latest approval, not an earlier one", () => {
+    const date = weekdayAhead(40);
+    const g = approvedVisit(date);
+    expect(rescheduleVisit({ visitId: g.visitId, startsAt: `${date}T13:00`, endsAt: `${date}T15:00` }, f.staff)).toMatchObject({ ok: true, status: "awaiting_city" });
+    expect(applyTransition({ visitId: g.visitId, transition: "approve", actor: f.city })).toMatchObject({ ok: true, status: "approved" });
+    // Back to the first approved times: that is a change from what the city approved last.
+    const back = rescheduleVisit({ visitId: g.visitId, startsAt: `${date}T10:00`, endsAt: `${date}T12:00` }, f.staff);
+    expect(back).toMatchObject({ ok: true, status: "awaiting_city", message: "確定済の訪問の時刻を変更したため、市の再承認待ちに戻りました。" });
+  });
+
   it("emails the city officials and the organisation about a small head-count correction, without re-approval", () => {
     const date = weekdayAhead(40);
     const g = approvedVisit(date);
