@@ -40,12 +40,14 @@ export function dayType(ymd: string): DayType {
 /** The program's days: its period, extra closed days and closure days an admin opened. */
 export type ProgramDays = { startsOn: string | null; endsOn: string | null; closedDates: readonly string[]; openedDates: readonly string[] };
 
+const CLOSURE = "年末年始（閉庁）";
+
 /** Why the program does not run on a day at all (実施しない日), or null when it runs. */
 export function closedDayReason(ymd: string, p: ProgramDays): string | null {
   if (!isValidYmd(ymd)) return "日付が正しくない";
   if ((p.startsOn && ymd < p.startsOn) || (p.endsOn && ymd > p.endsOn)) return "業務期間外";
   if (p.closedDates.includes(ymd)) return "実施しない日";
-  if (dayType(ymd) === "closure" && !p.openedDates.includes(ymd)) return "年末年始（閉庁）";
+  if (dayType(ymd) === "closure" && !p.openedDates.includes(ymd)) return CLOSURE;
   return null;
 }
 
@@ -57,14 +59,20 @@ const DAY_TYPE_NAMES: Record<DayType, string> = { weekday: "平日", weekend: "�
  */
 export function dayRefusal(kind: VisitKind, ymd: string, p: ProgramDays): string | null {
   const closed = closedDayReason(ymd, p);
-  if (closed) {
+  if (closed && closed !== CLOSURE) {
     if (closed === "業務期間外" && p.startsOn && p.endsOn) return `${formatDate(ymd)}は業務期間（${formatDate(p.startsOn)}〜${formatDate(p.endsOn)}）外です。期間内の日付を選んでください。`;
-    if (closed === "年末年始（閉庁）") return `${formatDate(ymd)}は年末年始（12月29日〜1月3日）の閉庁日のため予定を入れられません。必要な場合は管理者にこの日を開けるよう依頼してください。`;
     return `${formatDate(ymd)}は${closed}のため予定を入れられません。別の日を選んでください。`;
   }
   const type = dayType(ymd);
+  const ownType: DayType = isNationalHoliday(ymd) ? "holiday" : isWeekend(ymd) ? "weekend" : "weekday";
+  if (type === "closure" && !p.openedDates.includes(ymd)) {
+    // The closure column decides; a kind allowed in the closure still follows its own weekday/weekend/holiday rule.
+    if (!DAY_TABLE[kind].closure) {
+      return `${formatDate(ymd)}は年末年始（12月29日〜1月3日）の閉庁日のため予定を入れられません。必要な場合は管理者にこの日を開けるよう依頼してください。`;
+    }
+  }
   // An admin-opened closure day follows the weekday/weekend/holiday rule of that date.
-  const effective: DayType = type === "closure" ? (isNationalHoliday(ymd) ? "holiday" : isWeekend(ymd) ? "weekend" : "weekday") : type;
+  const effective: DayType = type === "closure" ? ownType : type;
   if (DAY_TABLE[kind][effective]) return null;
   const allowed = (Object.keys(DAY_TYPE_NAMES) as DayType[]).filter((d) => d !== "closure" && DAY_TABLE[kind][d]).map((d) => DAY_TYPE_NAMES[d]);
   return `${VISIT_KIND_LABELS[kind]}は${allowed.join("・")}にだけ設定できます（${formatDate(ymd)}は${DAY_TYPE_NAMES[effective]}です）。`;
