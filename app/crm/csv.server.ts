@@ -130,7 +130,7 @@ export function toCsv(headers: string[], rows: (string | number | null | undefin
   return `\uFEFF${body}\r\n`;
 }
 
-/** Stop formula injection when a cell starting with =, +, -, @ is opened in Excel. */
+/** Stop formula injection: a cell starting with =, +, -, @, a tab or a carriage return gets a leading apostrophe (each case has its own test). */
 export function safeCell(value: string | number | null | undefined): string {
   if (value == null) return "";
   const s = String(value);

@@ -2,10 +2,12 @@ import fs from "node:fs";
 import path from "node:path";
 import { monitorEventLoopDelay } from "node:perf_hooks";
 import iconv from "iconv-lite";
+import Papa from "papaparse";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { eq } from "drizzle-orm";
 import { getDb } from "../../app/db.server";
 import { importDistricts, listDistricts } from "../../app/crm/districts.server";
+import { safeCell } from "../../app/crm/csv.server";
 import { exportOrganisationsCsv } from "../../app/crm/export.server";
 import { parseFilters } from "../../app/crm/filters";
 import { createImportJob, getImportJob, guessMapping, previewImport, startImport } from "../../app/crm/import.server";
@@ -251,6 +253,35 @@ describe("district CSV import refuses individual numbers", () => {
     expect(r.ok).toBe(false);
     if (!r.ok) expect(r.message).toContain("2行目の「メモ」列（4列目）");
     expect(listDistricts().find((d) => d.name === "港町地区")?.population).toBe(20000);
+  });
+});
+
+describe("CSV export: every formula trigger is neutralised", () => {
+  // Spreadsheets run a cell as a formula when it starts with =, +, -, @, a tab or a carriage return.
+  it.each([
+    ["=", "=1+1", "'=1+1"],
+    ["+", "+81-3-1234-5678", "'+81-3-1234-5678"],
+    ["-", "-2+3", "'-2+3"],
+    ["@", "@SUM(A1:A2)", "'@SUM(A1:A2)"],
+    ["tab", "\t=cmd", "'\t=cmd"],
+    ["carriage return", "\r=cmd", "'\r=cmd"],
+  ])("a name starting with %s", (_what, name, expected) => {
+    const id = getDb().insert(organisations).values({ name, searchKey: `formula-${name}`, kind: "other", address: name, nextActionNote: name }).returning().get().id;
+    const { csv } = exportOrganisationsCsv(parseFilters(new URLSearchParams()), { id: userId }, "127.0.0.1");
+    const rows = Papa.parse<string[]>(csv.replace(/^\uFEFF/, ""), { skipEmptyLines: true }).data;
+    const header = rows[0];
+    const row = rows.find((r) => r[0] === String(id))!;
+    expect(row[header.indexOf("団体名")]).toBe(expected);
+    expect(row[header.indexOf("住所")]).toBe(expected);
+    expect(row[header.indexOf("次回予定")]).toBe(expected);
+  });
+
+  it("leaves ordinary values alone", () => {
+    expect(safeCell("あおば町内会")).toBe("あおば町内会");
+    expect(safeCell("0172-12-3456")).toBe("0172-12-3456");
+    expect(safeCell("a=b")).toBe("a=b");
+    expect(safeCell(42)).toBe("42");
+    expect(safeCell(null)).toBe("");
   });
 });
 
