@@ -3,6 +3,11 @@
  * checks, and one IMMEDIATE transaction that stores the request, matches or
  * creates the organisation in the CRM, creates the group visit and queues the
  * receipt email.
+ *
+ * The form's idempotency key is bound to what was submitted: the same key with
+ * the same (normalised) content shows the earlier receipt; the same key with
+ * other content is stored as a new request under a fresh key, so a key taken
+ * from another page never reveals that submission's receipt or status link.
  */
 import crypto from "node:crypto";
 import { and, eq, isNull, or, sql } from "drizzle-orm";
@@ -92,25 +97,30 @@ export async function submitVisitRequest(
   }
 
   const rawKey = get(IDEMPOTENCY_FIELD);
-  const idempotencyKey = typeof rawKey === "string" && /^[A-Za-z0-9_-]{16,64}$/.test(rawKey) ? rawKey : newIdempotencyKey();
-
-  // A resend of a form already stored shows the same receipt.
-  const existing = findByIdempotencyKey(getDb(), idempotencyKey);
-  if (existing) return { ok: true, ...existing, repeated: true };
+  const clientKey = typeof rawKey === "string" && /^[A-Za-z0-9_-]{16,64}$/.test(rawKey) ? rawKey : null;
 
   const ctx = requestFormContext(getDb(), now);
   if (!ctx) {
     return { ok: false, errors: {}, values, formError: "現在、お申し込みを受け付けている実施期間がありません。お手数ですが窓口までお電話ください。" };
   }
+  // Validate first: a key alone (an empty or different form) never brings back a receipt.
   const parsed = requestSchema(ctx).safeParse(values);
   if (!parsed.success) return { ok: false, errors: fieldErrors(parsed.error), values };
+  const content = requestContentDigest(parsed.data);
 
   const settings = getSettings();
+  let idempotencyKey = clientKey ?? newIdempotencyKey();
   try {
     return writeTransaction((tx) => {
-      // Re-check inside the IMMEDIATE transaction: a concurrent double click stores one row.
-      const again = findByIdempotencyKey(tx, idempotencyKey);
-      if (again) return { ok: true as const, ...again, repeated: true };
+      // Inside the IMMEDIATE transaction: a concurrent double click stores one row.
+      const earlier = findByIdempotencyKey(tx, idempotencyKey);
+      if (earlier) {
+        // The same key and the same content: a genuine resend, shown the same receipt.
+        if (sameDigest(requestContentDigest(earlier), content)) return { ok: true as const, receiptNo: earlier.receiptNo, statusToken: earlier.statusToken, repeated: true };
+        // The same key with other content (a form edited after sending, or a key
+        // taken from someone else's page): a new request under a fresh key.
+        idempotencyKey = newIdempotencyKey();
+      }
       if (opts.ip !== undefined) {
         const limit = hitRateLimit(`request:${opts.ip ?? "unknown"}`, settings.requestRateLimitPerHour, HOUR_MS, { db: tx, now });
         if (!limit.allowed) {
@@ -130,22 +140,49 @@ export async function submitVisitRequest(
       return { ok: true as const, ...stored, repeated: false };
     });
   } catch (error) {
-    // The unique idempotency key lost a race with a twin request: show that one.
+    // The unique idempotency key lost a race with a twin request: show that one, if it is the same request.
     const twin = findByIdempotencyKey(getDb(), idempotencyKey);
-    if (twin) return { ok: true, ...twin, repeated: true };
+    if (twin && sameDigest(requestContentDigest(twin), content)) return { ok: true, receiptNo: twin.receiptNo, statusToken: twin.statusToken, repeated: true };
     console.error("request submit:", error);
     return { ok: false, errors: {}, values, formError: "申し訳ありません。受付の処理に失敗しました。入力内容はそのままですので、少し待ってからもう一度「申し込む」を押してください。" };
   }
 }
 
+/** The submitted content an idempotency key is bound to: every normalised field, as stored. */
+const CONTENT_FIELDS = [
+  "organisationName",
+  "organisationKind",
+  "postalCode",
+  "address",
+  "contactName",
+  "phone",
+  "email",
+  "expectedApplicants",
+  "preferredDate1",
+  "preferredSlot1",
+  "preferredDate2",
+  "preferredSlot2",
+  "preferredDate3",
+  "preferredSlot3",
+  "venueText",
+  "parking",
+  "message",
+] as const satisfies readonly (keyof RequestInput & keyof typeof visitRequests.$inferSelect)[];
+
+type RequestContent = Pick<RequestInput, (typeof CONTENT_FIELDS)[number]>;
+
+/** SHA-256 of the normalised fields (the same for the parsed form and the stored row). */
+export function requestContentDigest(content: RequestContent): Buffer {
+  const canonical = JSON.stringify(CONTENT_FIELDS.map((f) => content[f] ?? null));
+  return crypto.createHash("sha256").update(canonical).digest();
+}
+
+function sameDigest(a: Buffer, b: Buffer) {
+  return a.length === b.length && crypto.timingSafeEqual(a, b);
+}
+
 function findByIdempotencyKey(db: Db | Tx, key: string) {
-  return (
-    db
-      .select({ receiptNo: visitRequests.receiptNo, statusToken: visitRequests.statusToken })
-      .from(visitRequests)
-      .where(eq(visitRequests.idempotencyKey, key))
-      .get() ?? null
-  );
+  return db.select().from(visitRequests).where(eq(visitRequests.idempotencyKey, key)).get() ?? null;
 }
 
 /** Next 受付番号 of the program year: G-2026-0001, G-2026-0002 … (call inside the IMMEDIATE transaction). */
