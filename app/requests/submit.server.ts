@@ -12,8 +12,6 @@
 import crypto from "node:crypto";
 import { and, eq, isNull, or, sql } from "drizzle-orm";
 import {
-  contacts,
-  organisationContacts,
   organisations,
   programs,
   vehicles,
@@ -21,6 +19,7 @@ import {
   visits,
 } from "../../db/schema";
 import { followVisitStatus, logActivity } from "../crm/activities.server";
+import { addRequestContact, applyProposalInTx, recordProposal } from "../crm/proposals.server";
 import { getDb, writeTransaction, type Db, type Tx } from "../db.server";
 import { todayInTokyo } from "../lib/dates";
 import { digitsOnly, organisationSearchKey } from "../lib/normalise";
@@ -221,23 +220,8 @@ export function matchOrCreateOrganisation(tx: Tx, input: RequestInput, nowIso: s
     .all();
   const sameContact = (c: (typeof candidates)[number]) => c.phoneKey === phoneKey || (c.email ?? "").toLowerCase() === email;
   const strong = candidates.find((c) => c.searchKey === searchKey && sameContact(c));
-  if (strong) {
-    // Fill what the CRM did not know yet; never overwrite what staff entered.
-    const org = tx.select().from(organisations).where(eq(organisations.id, strong.id)).get()!;
-    tx.update(organisations)
-      .set({
-        postalCode: org.postalCode ?? input.postalCode,
-        address: org.address ?? input.address,
-        phone: org.phone ?? input.phone,
-        phoneKey: org.phoneKey ?? phoneKey,
-        email: org.email ?? email,
-        expectedApplicants: input.expectedApplicants,
-        updatedAt: nowIso,
-      })
-      .where(eq(organisations.id, strong.id))
-      .run();
-    return { organisationId: strong.id, possibleDuplicate: false, created: false };
-  }
+  // An existing organisation is only linked: what the request would change on it becomes a proposal (app/crm/proposals.server.ts).
+  if (strong) return { organisationId: strong.id, possibleDuplicate: false, created: false };
   const weak = candidates.find((c) => c.searchKey === searchKey) ?? candidates.find((c) => c.phoneKey === phoneKey) ?? candidates[0];
   const created = tx
     .insert(organisations)
@@ -259,23 +243,6 @@ export function matchOrCreateOrganisation(tx: Tx, input: RequestInput, nowIso: s
     .returning({ id: organisations.id })
     .get();
   return { organisationId: created.id, possibleDuplicate: !!weak, created: true };
-}
-
-/** Record the contact person on the organisation unless already there. */
-function addContact(tx: Tx, organisationId: number, input: RequestInput, isNew: boolean) {
-  const known = tx
-    .select({ id: contacts.id })
-    .from(contacts)
-    .innerJoin(organisationContacts, eq(organisationContacts.contactId, contacts.id))
-    .where(and(eq(organisationContacts.organisationId, organisationId), or(sql`lower(${contacts.email}) = ${input.email}`, eq(contacts.name, input.contactName))))
-    .get();
-  if (known) return;
-  const contact = tx
-    .insert(contacts)
-    .values({ name: input.contactName, phone: input.phone, email: input.email, notes: "Webフォームの申込担当者" })
-    .returning({ id: contacts.id })
-    .get();
-  tx.insert(organisationContacts).values({ organisationId, contactId: contact.id, role: "申込担当者", isPrimary: isNew }).run();
 }
 
 /** Store one valid request (inside the caller's IMMEDIATE transaction). */
@@ -324,7 +291,6 @@ export function storeRequest(
     .returning({ id: visitRequests.id })
     .get();
 
-  addContact(tx, match.organisationId, input, match.created);
   const org = tx.select({ ownerId: organisations.ownerId }).from(organisations).where(eq(organisations.id, match.organisationId)).get();
   const car = tx.select({ id: vehicles.id }).from(vehicles).where(eq(vehicles.active, true)).orderBy(vehicles.id).get();
 
@@ -348,13 +314,33 @@ export function storeRequest(
     .returning({ id: visits.id })
     .get();
 
-  followVisitStatus(tx, { organisationId: match.organisationId, status: initialState("group"), userId: opts.userId ?? null, visitId: visit.id, at: nowIso });
+  let proposed = false;
+  if (match.created) {
+    // The sender's own new organisation: their contact and the stage their visit implies.
+    addRequestContact(tx, match.organisationId, { name: input.contactName, phone: input.phone, email: input.email });
+    followVisitStatus(tx, { organisationId: match.organisationId, status: initialState("group"), userId: opts.userId ?? null, visitId: visit.id, at: nowIso });
+  } else {
+    // An organisation already in the CRM: an anonymous sender changes nothing of it; staff confirm a proposal.
+    const proposalId = recordProposal(tx, { organisationId: match.organisationId, requestId: request.id, visitId: visit.id, nowIso });
+    proposed = proposalId !== null;
+    // A request staff take down themselves (phone) is trusted: applied at once.
+    if (proposalId !== null && opts.userId != null) {
+      applyProposalInTx(tx, proposalId, match.organisationId, opts.userId);
+      proposed = false;
+    }
+  }
   const channel = opts.source === "phone" ? "電話で申込を受付" : opts.source === "staff" ? "担当者が申込を代理入力" : "Webフォームから申込";
   logActivity(tx, {
     organisationId: match.organisationId,
     kind: "request",
     summary: `${channel}（受付番号 ${receiptNo}）`,
-    body: match.possibleDuplicate ? "既存の団体と重複の可能性があります。団体の画面で確認してください。" : null,
+    body:
+      [
+        match.possibleDuplicate ? "既存の団体と重複の可能性があります。団体の画面で確認してください。" : null,
+        proposed ? "申込の内容（担当者・連絡先・段階など）は、まだ団体に反映していません。団体の画面の「申込からの変更の提案」で確認してください。" : null,
+      ]
+        .filter(Boolean)
+        .join("\n") || null,
     visitId: visit.id,
     requestId: request.id,
     userId: opts.userId ?? null,
