@@ -317,8 +317,9 @@ export async function awaitPreview(
     fresh.promise = previewImport(jobId, mappingParams, { onProgress: (f) => (fresh.progress = f) }).then(
       (result) => (fresh.result = result),
       (error) => {
+        console.error("import preview:", error);
         fresh.failed = true;
-        throw error;
+        return null;
       },
     );
     // Other mappings of the same job are no longer wanted.
@@ -329,12 +330,13 @@ export async function awaitPreview(
   run.touchedAt = now;
   if (run.result === undefined) {
     let timer: NodeJS.Timeout | undefined;
-    await Promise.race([run.promise.catch(() => null), new Promise((r) => (timer = setTimeout(r, waitMs)))]);
+    await Promise.race([run.promise, new Promise((r) => (timer = setTimeout(r, waitMs)))]);
     clearTimeout(timer);
   }
   if (run.failed) {
+    // The page then says the file is gone and asks for it again (the next look starts afresh).
     previewRuns.delete(key);
-    throw new Error("preview failed");
+    return { ready: true, preview: null };
   }
   return run.result !== undefined ? { ready: true, preview: run.result } : { ready: false, progress: run.progress };
 }

@@ -10,7 +10,7 @@ import { importDistricts, listDistricts } from "../../app/crm/districts.server";
 import { safeCell } from "../../app/crm/csv.server";
 import { exportOrganisationsCsv } from "../../app/crm/export.server";
 import { parseFilters } from "../../app/crm/filters";
-import { createImportJob, getImportJob, guessMapping, previewImport, startImport } from "../../app/crm/import.server";
+import { awaitPreview, createImportJob, getImportJob, guessMapping, previewImport, startImport } from "../../app/crm/import.server";
 import { createUser } from "../../app/users.server";
 import { activities, auditLog, districts, importJobs, organisations } from "../../db/schema";
 import { useFreshDatabase } from "../support/db";
@@ -217,6 +217,13 @@ describe("organisation CSV import", () => {
     // The event loop was never blocked for long: other requests kept being answered.
     expect(delay.max / 1e6).toBeLessThan(200);
     expect(worstTimerLate).toBeLessThan(200);
+
+    // The page's way: the loader answers with the progress, then with the same preview once ready.
+    const first = await awaitPreview(job.jobId, null, 0);
+    expect(first).toMatchObject({ ready: false, progress: expect.any(Number) });
+    let state = first;
+    for (let i = 0; i < 200 && !state.ready; i++) state = await awaitPreview(job.jobId, null, 200);
+    expect(state).toEqual({ ready: true, preview });
   }, 60_000);
 
   it("guesses mappings from common Japanese headers", () => {
