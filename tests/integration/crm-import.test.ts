@@ -186,20 +186,29 @@ describe("organisation CSV import", () => {
       bytes += Buffer.byteLength(line) + 1;
       n++;
     }
-    const text = lines.join("\n");
+    const bytes8mb = new TextEncoder().encode(lines.join("\n"));
     const expectedErrors = Math.floor(n / 1000);
 
+    // Two measures while the file is uploaded and previewed:
+    // - the event loop's delay (perf_hooks), in wall-clock time;
+    // - a concurrent timer due every 20 ms, and how much CPU time this process
+    //   spent between two of its ticks: work done without letting anything else
+    //   in. Wall-clock time also counts the moments the operating system ran
+    //   other processes (this machine is shared), CPU time does not.
     const delay = monitorEventLoopDelay({ resolution: 10 });
-    // A concurrent "request": a timer that should fire every 20 ms.
-    let worstTimerLate = 0;
-    let last = performance.now();
+    const cpuMs = () => {
+      const u = process.cpuUsage();
+      return (u.user + u.system) / 1000;
+    };
+    let worstCpuBetweenTicks = 0;
+    let lastCpu = cpuMs();
     const ticker = setInterval(() => {
-      const now = performance.now();
-      worstTimerLate = Math.max(worstTimerLate, now - last - 20);
-      last = now;
+      const now = cpuMs();
+      worstCpuBetweenTicks = Math.max(worstCpuBetweenTicks, now - lastCpu);
+      lastCpu = now;
     }, 20);
     delay.enable();
-    const job = await createImportJob(new TextEncoder().encode(text), "big8mb.csv", userId);
+    const job = await createImportJob(bytes8mb, "big8mb.csv", userId);
     if (!job.ok) throw new Error(job.message);
     const progress: number[] = [];
     const preview = (await previewImport(job.jobId, null, { onProgress: (f) => progress.push(f) }))!;
@@ -214,9 +223,11 @@ describe("organisation CSV import", () => {
     expect(preview.sample[0]).toMatchObject({ row: 2, message: null, values: { name: "株式会社大量テスト0", postalCode: "030-0801", phoneKey: "0173100000" } });
     expect(progress.length).toBeGreaterThan(2);
     expect(progress.at(-1)).toBe(1);
-    // The event loop was never blocked for long: other requests kept being answered.
-    expect(delay.max / 1e6).toBeLessThan(200);
-    expect(worstTimerLate).toBeLessThan(200);
+    // Other requests kept being answered: never 200 ms of work without a break
+    // (before, the whole preview, several seconds, ran in one go), and even in
+    // wall-clock time on a busy machine the loop was never held for a second.
+    expect(worstCpuBetweenTicks).toBeLessThan(200);
+    expect(delay.max / 1e6).toBeLessThan(1000);
 
     // The page's way: the loader answers with the progress, then with the same preview once ready.
     const first = await awaitPreview(job.jobId, null, 0);
