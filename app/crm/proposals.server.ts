@@ -147,7 +147,7 @@ export function applyProposal(proposalId: number, organisationId: number, userId
 }
 
 /** The same inside the caller's transaction (a request staff take down themselves applies at once). */
-export function applyProposalInTx(tx: Tx, proposalId: number, organisationId: number, userId: number): ProposalResult {
+export function applyProposalInTx(tx: Tx, proposalId: number, organisationId: number, userId: number, at?: string): ProposalResult {
   {
     const p = tx.select().from(crmProposals).where(and(eq(crmProposals.id, proposalId), eq(crmProposals.organisationId, organisationId))).get();
     if (!p || p.state !== "pending") return { ok: false, message: GONE };
@@ -156,7 +156,7 @@ export function applyProposalInTx(tx: Tx, proposalId: number, organisationId: nu
     if (!org || !req) return { ok: false, message: GONE };
     const visit = p.visitId ? tx.select({ id: visits.id, status: visits.status }).from(visits).where(eq(visits.id, p.visitId)).get() : undefined;
     const changes = changesFor(tx, org, req, visit?.status ?? null);
-    const nowIso = new Date().toISOString();
+    const nowIso = at ?? new Date().toISOString();
     if (changes.fields.length) {
       const set: Partial<Org> = { updatedAt: nowIso };
       for (const f of changes.fields) (set as Record<string, unknown>)[f.field] = f.to;
@@ -164,7 +164,7 @@ export function applyProposalInTx(tx: Tx, proposalId: number, organisationId: nu
       tx.update(organisations).set(set).where(eq(organisations.id, organisationId)).run();
     }
     if (changes.contact) addRequestContact(tx, organisationId, changes.contact);
-    if (changes.stage && visit) followVisitStatus(tx, { organisationId, status: visit.status, userId, visitId: visit.id });
+    if (changes.stage && visit) followVisitStatus(tx, { organisationId, status: visit.status, userId, visitId: visit.id, at: nowIso });
     tx.update(crmProposals).set({ state: "applied", decidedAt: nowIso, decidedById: userId }).where(eq(crmProposals.id, p.id)).run();
     const lines = describe(changes);
     logActivity(tx, {

@@ -250,7 +250,7 @@ export function storeRequest(
   tx: Tx,
   input: RequestInput,
   opts: { idempotencyKey: string | null; now?: Date; source?: "web" | "phone" | "staff"; userId?: number | null },
-): { receiptNo: string; statusToken: string; requestId: number; visitId: number; organisationId: number } {
+): { receiptNo: string; statusToken: string; requestId: number; visitId: number; organisationId: number; proposalId: number | null } {
   const now = opts.now ?? new Date();
   const nowIso = now.toISOString();
   const program = tx.select().from(programs).where(eq(programs.active, true)).get();
@@ -314,6 +314,7 @@ export function storeRequest(
     .returning({ id: visits.id })
     .get();
 
+  let proposalId: number | null = null;
   let proposed = false;
   if (match.created) {
     // The sender's own new organisation: their contact and the stage their visit implies.
@@ -321,11 +322,11 @@ export function storeRequest(
     followVisitStatus(tx, { organisationId: match.organisationId, status: initialState("group"), userId: opts.userId ?? null, visitId: visit.id, at: nowIso });
   } else {
     // An organisation already in the CRM: an anonymous sender changes nothing of it; staff confirm a proposal.
-    const proposalId = recordProposal(tx, { organisationId: match.organisationId, requestId: request.id, visitId: visit.id, nowIso });
+    proposalId = recordProposal(tx, { organisationId: match.organisationId, requestId: request.id, visitId: visit.id, nowIso });
     proposed = proposalId !== null;
     // A request staff take down themselves (phone) is trusted: applied at once.
     if (proposalId !== null && opts.userId != null) {
-      applyProposalInTx(tx, proposalId, match.organisationId, opts.userId);
+      applyProposalInTx(tx, proposalId, match.organisationId, opts.userId, nowIso);
       proposed = false;
     }
   }
@@ -347,5 +348,5 @@ export function storeRequest(
     occurredAt: nowIso,
   });
   queueVisitEmail(tx, "receipt", visit.id);
-  return { receiptNo, statusToken, requestId: request.id, visitId: visit.id, organisationId: match.organisationId };
+  return { receiptNo, statusToken, requestId: request.id, visitId: visit.id, organisationId: match.organisationId, proposalId: proposed ? proposalId : null };
 }
