@@ -9,7 +9,7 @@
 import { z } from "zod";
 import { ORGANISATION_KINDS, PARKING, TIME_SLOTS } from "../../db/enums";
 import { addDays, formatDate, isValidYmd, isYearEndClosure } from "../lib/dates";
-import { freeText } from "../lib/validation";
+import { freeText, INDIVIDUAL_NUMBER_MESSAGE, noIndividualNumber } from "../lib/validation";
 import { digitsOnly, normaliseEmailAddress, normalisePostalCode } from "../lib/normalise";
 
 export type RequestSchemaContext = {
@@ -150,6 +150,7 @@ export function requestSchema(ctx: RequestSchemaContext) {
           .string()
           .min(1, { error: "メールアドレスを入力してください。受付番号と状況確認のリンクをお送りします。" })
           .max(REQUEST_MAX.email, { error: "メールアドレスが長すぎます。" })
+          .refine(noIndividualNumber, { error: INDIVIDUAL_NUMBER_MESSAGE })
           .pipe(z.email({ error: "メールアドレスの形式が正しくありません（例: taro@example.jp）。" })),
       ),
       expectedApplicants: z.preprocess(
