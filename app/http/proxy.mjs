@@ -20,17 +20,17 @@ export function parseTrustProxy(raw) {
   }
   if (/^\d+$/.test(value)) {
     const hops = Number(value);
-    if (hops > 10) throw new Error(`TRUST_PROXY=${value} は多すぎます。アプリの前にあるリバースプロキシの段数（通常 1 か 2）を指定してください。`);
+    if (hops > 10) throw new Error(`TRUST_PROXY=${value} は多すぎます。アプリの前にあるリバースプロキシの段数（通常は TRUST_PROXY=1 か 2）を指定してください。`);
     return hops;
   }
   const list = value.split(",").map((s) => s.trim());
-  if (list.some((s) => s === "")) throw new Error(`TRUST_PROXY=${value} に空の項目があります。アドレスはカンマで区切って指定してください（例: 10.0.0.5,10.0.0.0/8）。`);
+  if (list.some((s) => s === "")) throw new Error(`TRUST_PROXY=${value} に空の項目があります。段数（例: TRUST_PROXY=1）か、カンマで区切ったアドレス（例: TRUST_PROXY=10.0.0.5,10.0.0.0/8）を指定してください。`);
   try {
     // Express compiles the list with proxy-addr, which throws on anything that is not an address, subnet or its named ranges.
     express().set("trust proxy", list);
   } catch (error) {
     throw new Error(
-      `TRUST_PROXY=${value} を読めません（${error.message}）。プロキシの段数（例: 1）か、IP アドレス・サブネット（例: 10.0.0.5,10.0.0.0/8）、loopback / linklocal / uniquelocal をカンマ区切りで指定してください。`,
+      `TRUST_PROXY=${value} を読めません（${error.message}）。プロキシの段数（例: TRUST_PROXY=1）か、IP アドレス・サブネット（例: TRUST_PROXY=10.0.0.5,10.0.0.0/8）、loopback / linklocal / uniquelocal をカンマ区切りで指定してください。`,
     );
   }
   return list;
