@@ -2,7 +2,6 @@
 // any test starts `node server.mjs` (which would otherwise rebuild it several
 // times at once when sources are newer than build/).
 import path from "node:path";
-// @ts-expect-error plain JavaScript module without type declarations
 import { ensureBuild } from "../../app/http/build.mjs";
 
 export default function setup() {

@@ -2,11 +2,12 @@
 // free loopback port, for tests of what only the HTTP server does: body
 // limits, cross-site refusal, caching headers, proxies, shutdown. The build
 // is made once per run by tests/support/ensure-build.ts.
-import { spawn, type ChildProcess } from "node:child_process";
+import { spawn, type ChildProcessByStdio } from "node:child_process";
 import fs from "node:fs";
 import net from "node:net";
 import os from "node:os";
 import path from "node:path";
+import type { Readable } from "node:stream";
 import Database from "better-sqlite3";
 
 const root = path.resolve(__dirname, "../..");
@@ -16,7 +17,7 @@ export type RunningServer = {
   port: number;
   dir: string;
   dbFile: string;
-  child: ChildProcess;
+  child: ChildProcessByStdio<null, Readable, Readable>;
   /** Everything the process printed so far (stdout and stderr). */
   output: () => string;
   /** Resolves with the exit code once the process has ended. */
@@ -42,10 +43,10 @@ export async function startServer(options: { demoData?: boolean; env?: Record<st
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "demado-server-"));
   const dbFile = path.join(dir, "demado.db");
   const port = await freePort();
-  const env: Record<string, string> = {};
-  for (const [k, v] of Object.entries(process.env)) if (v !== undefined && !["SMTP_URL", "TRUST_PROXY", "APP_URL", "VITEST", "VITEST_POOL_ID", "VITEST_WORKER_ID"].includes(k)) env[k] = v;
+  // The caller's configuration stays out (no real SMTP server, proxy or mail folder of a developer's shell).
+  const env: NodeJS.ProcessEnv = { ...process.env, NODE_ENV: "production" };
+  for (const name of ["SMTP_URL", "TRUST_PROXY", "APP_URL", "MAIL_DIR", "MAIL_FROM"]) delete env[name];
   Object.assign(env, {
-    NODE_ENV: "production",
     PORT: String(port),
     DATABASE_URL: dbFile,
     APP_URL: `http://127.0.0.1:${port}`,
@@ -55,8 +56,8 @@ export async function startServer(options: { demoData?: boolean; env?: Record<st
   });
   const child = spawn(process.execPath, ["server.mjs"], { cwd: root, env, stdio: ["ignore", "pipe", "pipe"] });
   let out = "";
-  child.stdout!.on("data", (c) => (out += c));
-  child.stderr!.on("data", (c) => (out += c));
+  child.stdout.on("data", (c: Buffer) => (out += c));
+  child.stderr.on("data", (c: Buffer) => (out += c));
   const exited = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
 
   const url = `http://127.0.0.1:${port}`;

@@ -68,7 +68,7 @@ describe("requests from another site", () => {
     const v = approvedVisit();
     const before = visitRow(v.id);
     expect(before.status).toBe("approved");
-    for (const headers of [
+    for (const headers of <Record<string, string>[]>[
       { Origin: "https://evil.example" },
       { Origin: `http://127.0.0.1:${server.port}.evil.example` },
       { Origin: `https://127.0.0.1:${server.port}` }, // same host, other scheme
