@@ -26,11 +26,14 @@ export default defineConfig({
       },
       {
         // Tests that start the real `node server.mjs` against the production build (made once here).
+        // They measure memory and timing, so they run after the rest, one file at a time.
         extends: true,
         test: {
           name: "server",
           include: ["tests/integration/server/**/*.test.ts", "tests/drills/**/*.test.ts"],
           globalSetup: ["tests/support/ensure-build.ts"],
+          fileParallelism: false,
+          sequence: { groupOrder: 1 },
         },
       },
     ],

@@ -22,8 +22,8 @@ import net from "node:net";
 export const DRAIN_DEADLINE_MS = 10_000;
 /** Extra time for `onDrained` (the outbox finishing its email) before the process gives up. */
 export const STOP_DEADLINE_MS = 10_000;
-/** Longest time spent accepting the connections already queued when the signal came. */
-const ACCEPT_BACKLOG_MS = 3_000;
+/** Longest time spent accepting the connections already queued when the signal came (half the drain deadline). */
+const ACCEPT_BACKLOG_MS = 5_000;
 /** A connection that has sent no request for this long is idle, not a request still arriving. */
 const FRESH_GRACE_MS = 1_000;
 
@@ -72,7 +72,11 @@ export function gracefulShutdown(server, { onDrained, drainDeadlineMs = DRAIN_DE
     const started = Date.now();
     let seen = -1;
     const check = () => {
-      if (accepted === seen || Date.now() - started > ACCEPT_BACKLOG_MS) return then();
+      if (accepted === seen) return then();
+      if (Date.now() - started > ACCEPT_BACKLOG_MS) {
+        log(`${ACCEPT_BACKLOG_MS / 1000} 秒経っても新しい接続が続くため、受け付けを止めます。`);
+        return then();
+      }
       seen = accepted;
       setTimeout(check, 10);
     };

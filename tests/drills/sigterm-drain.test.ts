@@ -62,44 +62,55 @@ function send(path: string, options: { method?: string; body?: string; slowMs?: 
 
 const signInBody = (n: number) => new URLSearchParams({ email: `drill-${n}@example.jp`, password: "wrong-password" }).toString();
 
-it("SIGTERM drains in-flight requests (a 5 s upload included), closes idle keep-alive sockets, and exits 0 with the database closed", async () => {
+it("SIGTERM drains in-flight requests (a 4.5 s upload included), closes idle keep-alive sockets, and exits 0 with the database closed", async () => {
   // An idle keep-alive connection, as a browser leaves one: it must not hold the shutdown up.
   const keepAlive = new http.Agent({ keepAlive: true });
   const warm = await send("/healthz", { agent: keepAlive }).outcome;
   expect(warm).toMatchObject({ status: 200 });
 
-  const slow = send("/login", { method: "POST", body: signInBody(0), slowMs: 5_000 });
-  const burst = Array.from({ length: 24 }, (_, i) => (i % 2 ? send("/login") : send("/login", { method: "POST", body: signInBody(i + 1) })));
+  const slow = send("/login", { method: "POST", body: signInBody(0), slowMs: 4_500 });
+  // Four rounds of: a failed sign-in (a password hash and a database write) and five pages.
+  const burst = [1, 2, 3, 4].flatMap((n) => [
+    send("/login", { method: "POST", body: signInBody(n) }),
+    send("/login"),
+    send("/"),
+    send("/request"),
+    send("/schedule"),
+    send("/no-such-page"),
+  ]);
   await Promise.all([slow.sent, ...burst.map((r) => r.sent)]);
 
-  const signalledAt = Date.now();
   server.child.kill("SIGTERM");
-  // Once the connections queued at the signal are taken (at most 3 s), new ones are refused while the upload goes on.
-  await new Promise((r) => setTimeout(r, 3_500));
-  expect(await send("/healthz").outcome).toMatchObject({ error: expect.stringMatching(/ECONNREFUSED/) });
+  // Once the connections queued at the signal are taken (at most 5 s), new
+  // ones are refused while the upload still goes on. (One that races the
+  // closing of the listener may be answered or reset; that is TCP.)
+  let slowDone = false;
+  void slow.outcome.then(() => (slowDone = true));
+  let refusedWhileDraining = false;
+  while (!slowDone && !refusedWhileDraining) {
+    const probe = await send("/healthz").outcome;
+    refusedWhileDraining = "error" in probe && /ECONNREFUSED/.test(probe.error) && !slowDone;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  expect(refusedWhileDraining).toBe(true);
 
   const outcomes = await Promise.all([slow.outcome, ...burst.map((r) => r.outcome)]);
   const code = await server.exited;
-  const tookMs = Date.now() - signalledAt;
 
-  for (const o of outcomes) {
-    expect(o).toMatchObject({ status: 200 });
-    // A complete page, not a cut one: Remix's streamed data ends with closing its stream.
-    const body = (o as { body: string }).body;
-    expect(body).toContain("</html>");
-    expect(body).toContain("streamController.close();");
-  }
+  // Each answered in full: Remix's streamed data ends by closing its stream.
+  const summary = outcomes.map((o) => ("error" in o ? o.error : `${o.status}${o.body.includes("</html>") && o.body.includes("streamController.close();") ? " complete" : " cut"}`));
+  const round = ["200 complete", "200 complete", "200 complete", "200 complete", "200 complete", "404 complete"];
+  expect(summary, server.output()).toEqual(["200 complete", ...round, ...round, ...round, ...round]);
   expect(code).toBe(0);
-  // Waited for the slow upload (about 5 s after it began), but not for the idle socket or the 10 s deadline.
-  expect(tookMs).toBeGreaterThan(4_500);
-  expect(tookMs).toBeLessThan(9_000);
+  // The idle keep-alive socket did not hold the server open until the 10 s
+  // deadline, which would have closed connections with this message.
   expect(server.output()).toContain("SIGTERM を受け取りました");
   expect(server.output()).not.toContain("秒待っても終わらない接続を閉じます");
 
   // Every sign-in the server answered was recorded, and the database was closed cleanly (its WAL merged and removed).
   expect(fs.existsSync(`${server.dbFile}-wal`)).toBe(false);
   const db = server.db();
-  expect(db.prepare("select count(*) from login_attempts").pluck().get()).toBe(13);
+  expect(db.prepare("select count(*) from login_attempts").pluck().get()).toBe(5);
   expect(db.pragma("integrity_check", { simple: true })).toBe("ok");
   db.close();
   keepAlive.destroy();
