@@ -119,7 +119,7 @@ export function requestSchema(ctx: RequestSchemaContext) {
         if (problem) c.addIssue({ code: "custom", message: problem });
       }),
     );
-  const slot = z.preprocess(optionalString, z.union([z.enum(TIME_SLOTS, { error: SLOT_ERROR }), z.literal("")]));
+  const slot = z.preprocess(optionalString, z.union([z.enum(TIME_SLOTS), z.literal("")], { error: SLOT_ERROR }));
 
   return z
     .object({
