@@ -37,7 +37,10 @@ export function sendTooLarge(req, res) {
     req.socket.destroy();
     return;
   }
-  res.status(413).set("Connection", "close").type("text/plain; charset=utf-8").send(TOO_LARGE_MESSAGE);
+  // No "Connection: close": Node would end the socket as soon as the 413 is written, and a client
+  // still sending its body would then see a reset (EPIPE) instead of the answer. The socket is
+  // destroyed after the short drain below instead.
+  res.status(413).type("text/plain; charset=utf-8").send(TOO_LARGE_MESSAGE);
   const socket = req.socket;
   res.once("finish", () => {
     req.unpipe();
