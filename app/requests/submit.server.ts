@@ -148,25 +148,8 @@ export async function submitVisitRequest(
 }
 
 /** The submitted content an idempotency key is bound to: every normalised field, as stored. */
-const CONTENT_FIELDS = [
-  "organisationName",
-  "organisationKind",
-  "postalCode",
-  "address",
-  "contactName",
-  "phone",
-  "email",
-  "expectedApplicants",
-  "preferredDate1",
-  "preferredSlot1",
-  "preferredDate2",
-  "preferredSlot2",
-  "preferredDate3",
-  "preferredSlot3",
-  "venueText",
-  "parking",
-  "message",
-] as const satisfies readonly (keyof RequestInput & keyof typeof visitRequests.$inferSelect)[];
+type ContentField = Exclude<(typeof REQUEST_FIELDS)[number], "consent">;
+const CONTENT_FIELDS: readonly ContentField[] = REQUEST_FIELDS.filter((f): f is ContentField => f !== "consent");
 
 type RequestContent = Pick<RequestInput, (typeof CONTENT_FIELDS)[number]>;
 
