@@ -41,6 +41,7 @@ export function requestFormContext(db: Db | Tx = getDb(), now: Date = new Date()
     programStart: program.startsOn,
     programEnd: program.endsOn,
     closedDates: s.closedDates,
+    openedDates: s.openedDates,
     minApplicants: s.minApplicants,
     maxApplicants: s.maxApplicants,
   };

@@ -147,3 +147,25 @@ describe("individual numbers in free text", () => {
     expect(parse({ message: "連絡先 017-123-4567、法人番号 1234567890123" }).ok).toBe(true);
   });
 });
+
+describe("the public form asks the booking rules about days", () => {
+  const ctx = {
+    today: "2026-11-01",
+    minNoticeDays: 14,
+    programStart: "2026-05-01",
+    programEnd: "2027-03-31",
+    closedDates: ["2026-12-10"],
+    openedDates: ["2026-12-29"],
+    minApplicants: 5,
+    maxApplicants: 500,
+  };
+  it("refuses the closure politely, but not a closure day an admin opened", () => {
+    expect(dateProblem("2026-12-30", ctx)).toBe("年末年始（12月29日〜1月3日）は実施していません。別の日付を選んでください。");
+    expect(dateProblem("2026-12-29", ctx)).toBeNull();
+  });
+  it("refuses configured closed days and days outside the program", () => {
+    expect(dateProblem("2026-12-10", ctx)).toMatch(/実施していません/);
+    expect(dateProblem("2027-04-05", ctx)).toMatch(/実施期間/);
+    expect(dateProblem("2026-12-12", ctx)).toBeNull(); // a Saturday: group visits may be on weekends
+  });
+});
