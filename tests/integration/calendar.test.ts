@@ -1,11 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { eq } from "drizzle-orm";
+import { eq, isNotNull } from "drizzle-orm";
 import { login, type SessionUser } from "../../app/auth.server";
 import { listFeedEvents, parseFeedRange, type FeedEvent } from "../../app/calendar/feed.server";
 import { regenerateCalendarToken } from "../../app/calendar/feeds.server";
 import { moveOnCalendar, planSessions } from "../../app/calendar/planning.server";
 import { getDb } from "../../app/db.server";
-import { addDays, isBusinessDay, todayInTokyo, weekday } from "../../app/lib/dates";
+import { addDays, daysBetween, isBusinessDay, todayInTokyo, weekday } from "../../app/lib/dates";
 import { loader as feedLoader } from "../../app/routes/calendar.events";
 import { loader as userIcsLoader } from "../../app/routes/feeds.user.$token";
 import { loader as scheduleLoader } from "../../app/routes/schedule";
@@ -173,7 +173,10 @@ describe("planning and moving sessions", () => {
   });
 
   it("refuses to move a session onto the car's other booking and leaves it where it was", () => {
-    const date = freeWeekday(30);
+    // Two working days in a row on which the demo data holds the car nowhere.
+    const held = new Set(getDb().select({ d: visits.date }).from(visits).where(isNotNull(visits.holdStartsAt)).all().map((r) => r.d));
+    let date = freeWeekday(30);
+    while (held.has(date) || held.has(addDays(date, 1)) || !isBusinessDay(addDays(date, 1))) date = freeWeekday(daysBetween(today, date) + 1);
     const venueId = String(roamingVenueId());
     const a = planSessions({ kind: "roaming", mode: "support", venueId, date, startTime: "08:00", endTime: "09:00" }, staff.user);
     const b = planSessions({ kind: "roaming", mode: "support", venueId, date: addDays(date, 1), startTime: "18:00", endTime: "19:00" }, staff.user);
