@@ -25,6 +25,7 @@ export default defineConfig({
       "tests/integration/auth.test.ts",
       "tests/integration/sessions.test.ts",
       "tests/integration/requests.test.ts",
+      "tests/integration/request-status.test.ts",
       "tests/integration/request-limits.test.ts",
       "tests/integration/rate-limit.test.ts",
       "tests/integration/outbox.test.ts",

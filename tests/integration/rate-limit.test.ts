@@ -61,5 +61,9 @@ describe("a fixed-window rate limit", () => {
     expect(hitRecipientLimit("aki@example.jp", { now: at("2026-05-03T00:00:00.000Z") }).allowed).toBe(true);
     expect(recipientKey("aki@example.jp")).toMatch(/^mail-to:[0-9a-f]{32}$/);
     expect(recipientKey("aki@example.jp")).not.toBe(recipientKey("aki@example.jpx"));
+    expect(recipientKey(" aki@example.jp\t")).toBe(recipientKey("aki@example.jp"));
+    expect(recipientKey("aki@example.jp")).not.toBe(recipientKey("ami@example.jp"));
+    // Only the last @ separates the domain.
+    expect(recipientKey("a@b@example.jp")).not.toBe(recipientKey("a@b@other.jp"));
   });
 });

@@ -3,12 +3,11 @@
  * cookie's attributes over http and https, what the sessions table keeps,
  * idle and absolute limits, revocation and sign-out.
  */
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import { eq } from "drizzle-orm";
 import { createCookie } from "@remix-run/node";
-import { getSessionUser, login, logout, requirePermission, revokeUserSessions, sessionCookieName } from "../../app/auth.server";
+import { getSessionUser, hashPassword, login, logout, requirePermission, revokeUserSessions, sessionCookieName } from "../../app/auth.server";
 import { getDb } from "../../app/db.server";
-import { createUser } from "../../app/users.server";
 import { auditLog, sessions, users } from "../../db/schema";
 import { useFreshDatabase } from "../support/db";
 
@@ -19,16 +18,19 @@ const HOUR = 60 * 60 * 1000;
 beforeAll(async () => {
   ctx = useFreshDatabase();
   process.env.APP_URL = "http://sessions.test";
+  // Written straight to the table (not through the sign-in code under test).
+  const passwordHash = await hashPassword(PASSWORD);
   for (const [email, role] of [
     ["a@t.jp", "outreach"],
     ["b@t.jp", "outreach"],
     ["c@t.jp", "city"],
   ] as const) {
-    expect((await createUser({ email, name: email, role, password: PASSWORD }, null)).ok).toBe(true);
+    getDb().insert(users).values({ email, name: email, role, passwordHash }).run();
   }
 });
 afterEach(() => {
   process.env.APP_URL = "http://sessions.test";
+  vi.useRealTimers();
 });
 afterAll(() => ctx.cleanup());
 
@@ -65,6 +67,9 @@ describe("the session cookie", () => {
     expect(s.setCookie).toMatch(/; Secure/);
     const user = await getSessionUser(new Request("https://demado.example.jp/staff", { headers: { Cookie: cookieOf(s.setCookie) } }));
     expect(user?.email).toBe("a@t.jp");
+    // The token without its signature opens nothing.
+    const unsigned = cookieOf(s.setCookie).replace(/\.[^.]*$/, "");
+    expect(await getSessionUser(new Request("https://demado.example.jp/staff", { headers: { Cookie: unsigned } }))).toBeNull();
     // The plain-http name is not read over https.
     const plain = cookieOf(s.setCookie).replace(/^__Host-/, "");
     expect(await getSessionUser(new Request("https://demado.example.jp/staff", { headers: { Cookie: plain } }))).toBeNull();
@@ -75,6 +80,13 @@ describe("the session cookie", () => {
     for (const value of ["short", "x".repeat(40), 12345]) {
       expect(await getSessionUser(new Request("http://sessions.test/", { headers: { Cookie: await forger.serialize(value) } }))).toBeNull();
     }
+  });
+});
+
+describe("signing in", () => {
+  it("finds the account whatever the email's case, width or surrounding spaces", async () => {
+    const r = await login({ email: "  Ａ@T.jp ", password: PASSWORD, ip: "198.51.100.7" });
+    expect(r.ok && r.user.email).toBe("a@t.jp");
   });
 });
 
@@ -112,6 +124,30 @@ describe("what a session keeps", () => {
     // Ending in a minute: still valid.
     getDb().update(sessions).set({ expiresAt: new Date(Date.now() + 60_000).toISOString() }).where(eq(sessions.id, id)).run();
     expect(await getSessionUser(requestWith(s.setCookie))).not.toBeNull();
+  });
+
+  it("ends exactly at the absolute limit and exactly 2 hours after the last request; touches it only after a full minute", async () => {
+    const s = await signIn("a@t.jp");
+    const id = s.user.sessionId;
+    const seen = Date.parse(sessionRow(id).lastSeenAt);
+    vi.useFakeTimers({ toFake: ["Date"] });
+    vi.setSystemTime(seen + 60_000);
+    expect(await getSessionUser(requestWith(s.setCookie))).not.toBeNull();
+    expect(Date.parse(sessionRow(id).lastSeenAt)).toBe(seen);
+    vi.setSystemTime(seen + 60_001);
+    expect(await getSessionUser(requestWith(s.setCookie))).not.toBeNull();
+    expect(Date.parse(sessionRow(id).lastSeenAt)).toBe(seen + 60_001);
+    vi.setSystemTime(seen + 60_001 + 2 * HOUR);
+    expect(await getSessionUser(requestWith(s.setCookie))).toBeNull();
+
+    const t = await signIn("a@t.jp");
+    const expires = Date.parse(sessionRow(t.user.sessionId).expiresAt);
+    // Keep it busy so only the absolute limit can end it.
+    getDb().update(sessions).set({ lastSeenAt: new Date(expires - 1000).toISOString() }).where(eq(sessions.id, t.user.sessionId)).run();
+    vi.setSystemTime(expires - 1);
+    expect(await getSessionUser(requestWith(t.setCookie))).not.toBeNull();
+    vi.setSystemTime(expires);
+    expect(await getSessionUser(requestWith(t.setCookie))).toBeNull();
   });
 
   it("ends every session of a deactivated user", async () => {
@@ -161,6 +197,7 @@ describe("ending sessions", () => {
     const s = await signIn("a@t.jp");
     const denied = await requirePermission(requestWith(s.setCookie, "/city/approvals"), "visits.approve").catch((e) => e);
     expect(denied.status).toBe(403);
+    expect(denied.statusText).toBe("Forbidden");
     expect(await denied.text()).toBe("この操作を行う権限がありません。");
     expect(audits("auth.forbidden").at(-1)).toMatchObject({ userId: s.user.id });
     expect(JSON.stringify(audits("auth.forbidden").at(-1)?.detail)).toContain("/city/approvals");
