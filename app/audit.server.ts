@@ -9,6 +9,8 @@ export type AuditEntry = {
   entityId?: string | number | null;
   detail?: unknown;
   ip?: string | null;
+  /** When it happened (ISO); defaults to now. */
+  at?: string;
 };
 
 /** Append to the audit log (sign-ins, changes, every view or export of personal data). */
@@ -21,6 +23,8 @@ export function audit(entry: AuditEntry, db: Db | Tx = getDb()) {
       entityId: entry.entityId == null ? null : String(entry.entityId),
       detail: entry.detail ?? null,
       ip: entry.ip ?? null,
+      // The acting clock (demo data replays past days through the domain functions).
+      ...(entry.at ? { at: entry.at } : {}),
     })
     .run();
 }
@@ -34,7 +38,7 @@ export function listAuditLog({ page }: { page: number }, db: Db | Tx = getDb()) 
     .select({ id: auditLog.id, at: auditLog.at, action: auditLog.action, entity: auditLog.entity, entityId: auditLog.entityId, ip: auditLog.ip, detail: auditLog.detail, user: users.name })
     .from(auditLog)
     .leftJoin(users, eq(users.id, auditLog.userId))
-    .orderBy(desc(auditLog.id))
+    .orderBy(desc(auditLog.at), desc(auditLog.id))
     .limit(AUDIT_PAGE_SIZE)
     .offset((page - 1) * AUDIT_PAGE_SIZE)
     .all();

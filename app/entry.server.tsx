@@ -1,4 +1,4 @@
-import { PassThrough } from "node:stream";
+import { Transform } from "node:stream";
 import type { AppLoadContext, EntryContext } from "@remix-run/node";
 import { createReadableStreamFromReadable } from "@remix-run/node";
 import { isRouteErrorResponse, RemixServer } from "@remix-run/react";
@@ -7,6 +7,8 @@ import { renderToPipeableStream } from "react-dom/server";
 import { NonceProvider } from "./lib/nonce";
 
 export { boot, shutdown } from "./boot.server";
+// server.mjs closes the database last, after shutdown() has been awaited.
+export { closeDb } from "./db.server";
 
 const ABORT_DELAY = 5_000;
 
@@ -16,6 +18,22 @@ export function handleError(error: unknown, { request }: { request: Request }) {
   if (isRouteErrorResponse(error) && error.status < 500) return;
   if (error instanceof Error && /No route matches URL/.test(error.message)) return;
   console.error(error);
+}
+
+/**
+ * A pass-through that drops 0x00 bytes. React 18.3.1's renderToPipeableStream
+ * leaves NUL bytes at its 2,048-byte chunk boundaries (facebook/react#24985);
+ * inside an attribute the browser shows them as U+FFFD. Dropping them is safe
+ * in UTF-8, where 0x00 is never part of a multibyte character, and our pages
+ * never contain a real NUL.
+ */
+function withoutNulBytes() {
+  return new Transform({
+    transform(chunk: Buffer, _encoding, callback) {
+      if (chunk.indexOf(0) === -1) return callback(null, chunk);
+      callback(null, Buffer.from(chunk.filter((byte) => byte !== 0)));
+    },
+  });
 }
 
 function contentSecurityPolicy(nonce: string | undefined) {
@@ -53,7 +71,7 @@ export default function handleRequest(
         nonce,
         [callbackName]: () => {
           shellRendered = true;
-          const body = new PassThrough();
+          const body = withoutNulBytes();
           const stream = createReadableStreamFromReadable(body);
           responseHeaders.set("Content-Type", "text/html; charset=utf-8");
           responseHeaders.set("Content-Security-Policy", contentSecurityPolicy(nonce));

@@ -4,6 +4,7 @@
  * components may import values from here; reading and writing the stored
  * values lives in settings.server.ts.
  */
+import { freeText } from "./lib/validation";
 import { z } from "zod";
 
 /**
@@ -25,7 +26,7 @@ export const SETTINGS_SCHEMA = z.object({
   completionReportDays: z.number().int().min(1).max(120).default(30),
   /** その他対応件数の内訳. */
   assistanceCategories: z
-    .array(z.object({ key: z.string().regex(/^[a-z0-9_]+$/), label: z.string().min(1) }))
+    .array(z.object({ key: z.string().regex(/^[a-z0-9_]+$/), label: freeText(40, { required: "表示名を入力してください。" }) }))
     .default([
       { key: "mynapoint", label: "マイナポイント申込" },
       { key: "health_insurance", label: "健康保険証利用申込" },
@@ -120,7 +121,7 @@ export const SETTINGS_NUMBER_KEYS = [
 /** 業務期間と目標 as entered on /admin/settings. */
 export const programSchema = z
   .object({
-    name: z.string().trim().min(1, { error: "業務名を入力してください。" }).max(100),
+    name: freeText(100, { required: "業務名を入力してください。" }),
     startsOn: z.iso.date({ error: "開始日を選んでください。" }),
     endsOn: z.iso.date({ error: "終了日を選んでください。" }),
     targetGroupVisits: z.coerce.number().int().min(0).max(10000),

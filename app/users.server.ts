@@ -1,3 +1,4 @@
+import { freeText } from "./lib/validation";
 import { asc, eq } from "drizzle-orm";
 import { z } from "zod";
 import { ROLES, users, type Role } from "../db/schema";
@@ -16,7 +17,7 @@ export const newUserSchema = z.object({
     .string()
     .transform(normaliseEmail)
     .pipe(z.email({ error: "メールアドレスの形式が正しくありません（例: name@example.jp）。" })),
-  name: z.string().trim().min(1, { error: "氏名を入力してください。" }).max(60, { error: "氏名は60文字以内にしてください。" }),
+  name: freeText(60, { required: "氏名を入力してください。" }),
   role: z.enum(ROLES, { error: "役割を選んでください。" }),
   password: passwordSchema,
 });

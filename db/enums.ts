@@ -84,3 +84,7 @@ export const APPROVAL_DECISIONS = ["approved", "changes_requested", "declined", 
  * (retries exhausted; admins are alerted).
  */
 export const OUTBOX_STATES = ["pending", "sending", "retrying", "sent", "kept", "dead"] as const;
+
+/** A public request's proposal to an organisation already in the CRM: waiting, applied by staff, or declined. */
+export const PROPOSAL_STATES = ["pending", "applied", "dismissed"] as const;
+export type ProposalState = (typeof PROPOSAL_STATES)[number];

@@ -27,7 +27,7 @@ const createdAt = () => text("created_at").notNull().default(now);
 const updatedAt = () => text("updated_at").notNull().default(now);
 
 export * from "./enums";
-import { ACTIVITY_KINDS, APPROVAL_DECISIONS, ORGANISATION_KINDS, OUTBOX_STATES, PARKING, ROLES, STAGES, TIME_SLOTS, VENUE_KINDS, VISIT_KINDS, VISIT_MODES, VISIT_STATUSES } from "./enums";
+import { ACTIVITY_KINDS, APPROVAL_DECISIONS, ORGANISATION_KINDS, OUTBOX_STATES, PARKING, PROPOSAL_STATES, ROLES, STAGES, TIME_SLOTS, VENUE_KINDS, VISIT_KINDS, VISIT_MODES, VISIT_STATUSES } from "./enums";
 
 const inList = (column: string, values: readonly string[]) =>
   sql.raw(`${column} in (${values.map((v) => `'${v}'`).join(",")})`);
@@ -304,6 +304,36 @@ export const savedFilters = sqliteTable("saved_filters", {
   query: text("query").notNull(),
   createdAt: createdAt(),
 });
+
+/**
+ * What an anonymous public request proposes for an organisation already in
+ * the CRM: its sender as a contact, details the CRM lacks, the stage its visit
+ * implies. Nothing of the organisation changes until staff confirm
+ * (確認して反映) or decline (反映しない) on the organisation's page; the
+ * changes are worked out from the request when shown and when applied.
+ */
+export const crmProposals = sqliteTable(
+  "crm_proposals",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    organisationId: integer("organisation_id")
+      .notNull()
+      .references(() => organisations.id, { onDelete: "cascade" }),
+    requestId: integer("request_id")
+      .notNull()
+      .references((): AnySQLiteColumn => visitRequests.id),
+    visitId: integer("visit_id").references((): AnySQLiteColumn => visits.id),
+    state: text("state", { enum: PROPOSAL_STATES }).notNull().default("pending"),
+    createdAt: createdAt(),
+    decidedAt: text("decided_at"),
+    decidedById: integer("decided_by_id").references(() => users.id),
+  },
+  (t) => [
+    index("crm_proposals_org_state_idx").on(t.organisationId, t.state),
+    uniqueIndex("crm_proposals_request_uq").on(t.requestId),
+    check("crm_proposals_state_ck", inList("state", PROPOSAL_STATES)),
+  ],
+);
 
 export const importJobs = sqliteTable("import_jobs", {
   id: integer("id").primaryKey({ autoIncrement: true }),

@@ -10,7 +10,7 @@ import { audit } from "../audit.server";
 import { getDb, writeTransaction, type Db, type Tx } from "../db.server";
 import { parseId } from "../lib/ids";
 import { normalisePostalCode } from "../lib/normalise";
-import { fieldErrors, freeText } from "../lib/validation";
+import { fieldErrors, freeText, INDIVIDUAL_NUMBER_MESSAGE, noIndividualNumber } from "../lib/validation";
 
 export const VENUE_PAGE_SIZE = 25;
 
@@ -89,7 +89,8 @@ export const venueSchema = z.object({
     .string()
     .optional()
     .transform((v) => (v ?? "").normalize("NFKC").trim())
-    .refine((v) => v === "" || /^[0-9+\-() ]{6,20}$/.test(v), { error: "電話番号は数字とハイフンで入力してください（例: 0172-12-3456）。" }),
+    .refine((v) => v === "" || /^[0-9+\-() ]{6,20}$/.test(v), { error: "電話番号は数字とハイフンで入力してください（例: 0172-12-3456）。" })
+    .refine(noIndividualNumber, { error: INDIVIDUAL_NUMBER_MESSAGE }),
   notes: freeText(1000, { multiline: true }).optional(),
 });
 

@@ -4,7 +4,7 @@ import { districts } from "../../db/schema";
 import { audit } from "../audit.server";
 import { getDb, writeTransaction, type Db } from "../db.server";
 import { digitsOnly, normaliseText, toHiragana } from "../lib/normalise";
-import { decodeCsv, parseCsv } from "./csv.server";
+import { decodeCsvSliced, findIndividualNumberCells, individualNumberFileMessage, parseCsvSliced, TimeSlicer } from "./csv.server";
 
 export function listDistricts(db: Db = getDb()) {
   const rows = db.$client
@@ -35,11 +35,16 @@ export type DistrictImportResult =
 
 /**
  * Import districts from CSV (地区, 人口, 交付枚数; よみ optional): upsert by name,
- * all or nothing, so a bad row never leaves half the table updated.
+ * all or nothing, so a bad row never leaves half the table updated. A file
+ * with an individual number in any cell is refused before anything is read
+ * into the table.
  */
-export function importDistricts(bytes: Uint8Array, userId: number | null): DistrictImportResult {
-  const { text } = decodeCsv(bytes);
-  const { headers, rows } = parseCsv(text);
+export async function importDistricts(bytes: Uint8Array, userId: number | null): Promise<DistrictImportResult> {
+  const slicer = new TimeSlicer();
+  const { text } = await decodeCsvSliced(bytes, slicer);
+  const { headers, rows } = await parseCsvSliced(text, { slicer });
+  const found = await findIndividualNumberCells(headers, rows, { slicer });
+  if (found.total > 0) return { ok: false, message: individualNumberFileMessage(found), errors: [] };
   const col = {
     name: findColumn(headers, HEADER_GUESS.name),
     nameKana: findColumn(headers, HEADER_GUESS.nameKana),

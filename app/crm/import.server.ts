@@ -3,6 +3,11 @@
  * that works through the file in chunks (each chunk one transaction) while the
  * page polls its progress. Duplicates (same search key and phone as an
  * existing organisation) are skipped and listed, never merged silently.
+ *
+ * A file with an individual number (マイナンバー) in any cell, mapped or not,
+ * is refused at upload before anything is kept. Decoding, parsing and the
+ * preview run in time slices (csv.server.ts), so a big file never holds up
+ * other requests; the page shows the preview's progress.
  */
 import fs from "node:fs";
 import path from "node:path";
@@ -13,7 +18,7 @@ import { databasePath, getDb, writeTransaction, type Db, type Tx } from "../db.s
 import { digitsOnly, normalisePostalCode, normaliseText, organisationSearchKey, toHiragana } from "../lib/normalise";
 import { containsIndividualNumber } from "../lib/individual-number";
 import { logActivity } from "./activities.server";
-import { decodeCsv, parseCsv } from "./csv.server";
+import { decodeCsvSliced, findIndividualNumberCells, individualNumberFileMessage, parseCsvHeaders, parseCsvSliced, TimeSlicer } from "./csv.server";
 import { IMPORT_FIELDS, type ImportField } from "./import-fields";
 
 export { IMPORT_FIELDS, type ImportField };
@@ -174,20 +179,24 @@ function jobFile(jobId: number) {
   return path.join(importDir(), `${jobId}.csv`);
 }
 
-/** Step 1: keep the uploaded file (decoded) and open a job in "preview". */
-export function createImportJob(bytes: Uint8Array, fileName: string, userId: number) {
-  const { text, encoding } = decodeCsv(bytes);
-  const { headers, rows } = parseCsv(text);
+/**
+ * Step 1: check the uploaded file and keep it (decoded) with a job in
+ * "preview". Nothing is kept when any cell holds an individual number.
+ */
+export async function createImportJob(bytes: Uint8Array, fileName: string, userId: number) {
+  const slicer = new TimeSlicer();
+  const { text, encoding } = await decodeCsvSliced(bytes, slicer);
+  const { headers, rows } = await parseCsvSliced(text, { slicer });
+  const found = await findIndividualNumberCells(headers, rows, { slicer });
+  if (found.total > 0) return { ok: false as const, message: individualNumberFileMessage(found) };
   if (headers.length === 0) return { ok: false as const, message: "CSVが空です。1行目に見出し、2行目からデータのあるファイルを選んでください。" };
   if (rows.length === 0) return { ok: false as const, message: "データの行がありません（1行目は見出しとして扱います）。" };
+  // The file name is typed by a person too.
+  const name = containsIndividualNumber(fileName) ? "import.csv" : fileName.slice(0, 200);
   const db = getDb();
-  const job = db
-    .insert(importJobs)
-    .values({ userId, fileName: fileName.slice(0, 200), status: "preview", totalRows: rows.length })
-    .returning({ id: importJobs.id })
-    .get();
+  const job = db.insert(importJobs).values({ userId, fileName: name, status: "preview", totalRows: rows.length }).returning({ id: importJobs.id }).get();
   fs.mkdirSync(importDir(), { recursive: true });
-  fs.writeFileSync(jobFile(job.id), text, "utf8");
+  await fs.promises.writeFile(jobFile(job.id), text, "utf8");
   return { ok: true as const, jobId: job.id, encoding };
 }
 
@@ -195,54 +204,170 @@ export function getImportJob(jobId: number, db: Db = getDb()) {
   return db.select().from(importJobs).where(eq(importJobs.id, jobId)).get();
 }
 
-function readJobCsv(jobId: number) {
+async function readJobCsv(jobId: number, opts: { slicer?: TimeSlicer; onProgress?: (fraction: number) => void } = {}) {
   const file = jobFile(jobId);
   if (!fs.existsSync(file)) return null;
-  return parseCsv(fs.readFileSync(file, "utf8"));
+  return parseCsvSliced(await fs.promises.readFile(file, "utf8"), opts);
 }
 
-/** Step 2: headers, guessed mapping, and what would happen to each row. */
-export function previewImport(jobId: number, mappingParams: URLSearchParams | null) {
-  const csv = readJobCsv(jobId);
+/** The header row alone (for the start step, which only needs the columns). */
+async function readJobHeaders(jobId: number): Promise<string[] | null> {
+  const file = jobFile(jobId);
+  if (!fs.existsSync(file)) return null;
+  return parseCsvHeaders(await fs.promises.readFile(file, "utf8"));
+}
+
+export type ImportPreview = {
+  headers: string[];
+  mapping: Mapping;
+  sample: { row: number; values: ImportRow | null; message: string | null; duplicateOf: string | null }[];
+  willCreate: number;
+  duplicates: number;
+  errorCount: number;
+  errors: { row: number; message: string }[];
+};
+
+/** Existing organisations by the duplicate rule's key (search key + phone), the first (lowest id) of each. */
+function duplicateIndex(db: Db): Map<string, { id: number; name: string }> {
+  const rows = db.$client
+    .prepare("select id, name, search_key as searchKey, phone_key as phoneKey from organisations where merged_into_id is null and phone_key is not null order by id")
+    .all() as { id: number; name: string; searchKey: string; phoneKey: string }[];
+  const m = new Map<string, { id: number; name: string }>();
+  for (const r of rows) {
+    const key = `${r.searchKey}|${r.phoneKey}`;
+    if (!m.has(key)) m.set(key, { id: r.id, name: r.name });
+  }
+  return m;
+}
+
+/**
+ * Step 2: headers, guessed mapping, and what would happen to each row. Runs in
+ * time slices; onProgress gets 0…1 (reading the file is the first half,
+ * checking the rows the second).
+ */
+export async function previewImport(
+  jobId: number,
+  mappingParams: URLSearchParams | null,
+  opts: { onProgress?: (fraction: number) => void } = {},
+): Promise<ImportPreview | null> {
+  const slicer = new TimeSlicer();
+  const csv = await readJobCsv(jobId, { slicer, onProgress: (f) => opts.onProgress?.(f / 2) });
   if (!csv) return null;
   const db = getDb();
   const guessed = guessMapping(csv.headers);
   const mapping = mappingParams ? mappingFrom(mappingParams, csv.headers.length, guessed) : guessed;
   const dIndex = districtIndex(db);
+  const existing = duplicateIndex(db);
   let willCreate = 0;
   let duplicates = 0;
   const errors: { row: number; message: string }[] = [];
-  const sample: { row: number; values: ImportRow | null; message: string | null; duplicateOf: string | null }[] = [];
+  const sample: ImportPreview["sample"] = [];
   const seenInFile = new Map<string, number>();
-  csv.rows.forEach((cells, i) => {
+  for (let i = 0; i < csv.rows.length; i++) {
+    const cells = csv.rows[i];
     const line = i + 2;
     const r = mapping.name < 0 ? ({ ok: false, message: "「団体名」の列を選んでください。" } as const) : validateRow(cells, mapping, dIndex);
     let dup: string | null = null;
     if (r.ok) {
-      const existing = findDuplicate(db, r.row.searchKey, r.row.phoneKey);
       const key = `${r.row.searchKey}|${r.row.phoneKey}`;
-      if (existing) dup = `既存の「${existing.name}」`;
+      const found = r.row.phoneKey ? existing.get(key) : undefined;
+      if (found) dup = `既存の「${found.name}」`;
       else if (r.row.phoneKey && seenInFile.has(key)) dup = `このファイルの${seenInFile.get(key)}行目`;
       if (r.row.phoneKey && !seenInFile.has(key)) seenInFile.set(key, line);
       if (dup) duplicates++;
       else willCreate++;
     } else if (errors.length < 200) errors.push({ row: line, message: r.message });
     if (sample.length < 10) sample.push({ row: line, values: r.ok ? r.row : null, message: r.ok ? null : r.message, duplicateOf: dup });
-  });
+    if (slicer.due()) {
+      opts.onProgress?.(0.5 + (i + 1) / csv.rows.length / 2);
+      await slicer.pause();
+    }
+  }
+  opts.onProgress?.(1);
   const errorCount = csv.rows.length - willCreate - duplicates;
   return { headers: csv.headers, mapping, sample, willCreate, duplicates, errorCount, errors };
+}
+
+// Previews being worked out, so that the page can show their progress and
+// pick up the result when it polls (one process; a restart just starts over).
+type PreviewRun = { progress: number; promise: Promise<ImportPreview | null>; result?: ImportPreview | null; failed?: boolean; touchedAt: number };
+const previewRuns = new Map<string, PreviewRun>();
+const PREVIEW_KEEP_MS = 10 * 60 * 1000;
+
+function previewKey(jobId: number, mappingParams: URLSearchParams | null) {
+  const map = mappingParams ? [...mappingParams.entries()].filter(([k]) => k.startsWith("map.")).sort(([a], [b]) => a.localeCompare(b)) : [];
+  return `${jobId}?${new URLSearchParams(map).toString()}`;
+}
+
+/**
+ * The preview for the page: waits up to `waitMs` for it, then answers with
+ * the progress so far (the page polls until it is ready).
+ */
+export async function awaitPreview(
+  jobId: number,
+  mappingParams: URLSearchParams | null,
+  waitMs = 300,
+): Promise<{ ready: true; preview: ImportPreview | null } | { ready: false; progress: number }> {
+  const now = Date.now();
+  for (const [k, run] of previewRuns) if (now - run.touchedAt > PREVIEW_KEEP_MS && run.result !== undefined) previewRuns.delete(k);
+  const key = previewKey(jobId, mappingParams);
+  let run = previewRuns.get(key);
+  if (!run || run.failed) {
+    const fresh: PreviewRun = { progress: 0, touchedAt: now, promise: Promise.resolve(null) };
+    fresh.promise = previewImport(jobId, mappingParams, { onProgress: (f) => (fresh.progress = f) }).then(
+      (result) => (fresh.result = result),
+      (error) => {
+        console.error("import preview:", error);
+        fresh.failed = true;
+        return null;
+      },
+    );
+    // Other mappings of the same job are no longer wanted.
+    for (const k of previewRuns.keys()) if (k.startsWith(`${jobId}?`)) previewRuns.delete(k);
+    previewRuns.set(key, fresh);
+    run = fresh;
+  }
+  run.touchedAt = now;
+  if (run.result === undefined) {
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([run.promise, new Promise((r) => (timer = setTimeout(r, waitMs)))]);
+    clearTimeout(timer);
+  }
+  if (run.failed) {
+    // The page then says the file is gone and asks for it again (the next look starts afresh).
+    previewRuns.delete(key);
+    return { ready: true, preview: null };
+  }
+  return run.result !== undefined ? { ready: true, preview: run.result } : { ready: false, progress: run.progress };
+}
+
+function forgetPreviews(jobId: number) {
+  for (const k of previewRuns.keys()) if (k.startsWith(`${jobId}?`)) previewRuns.delete(k);
+}
+
+/** The columns and the guessed mapping of a job's file (null when the file is gone). */
+export async function importColumns(jobId: number): Promise<{ headers: string[]; mapping: Mapping } | null> {
+  const headers = await readJobHeaders(jobId);
+  return headers ? { headers, mapping: guessMapping(headers) } : null;
 }
 
 const running = new Map<number, Promise<void>>();
 
 /** Step 3: start the job; chunks run one after another, yielding between them so the app keeps answering. */
-export function startImport(jobId: number, mapping: Mapping, userId: number): { ok: true; done: Promise<void> } | { ok: false; message: string } {
+export async function startImport(jobId: number, mapping: Mapping, userId: number): Promise<{ ok: true; done: Promise<void> } | { ok: false; message: string }> {
   const job = getImportJob(jobId);
   if (!job || job.status !== "preview") return { ok: false, message: "この取込はすでに開始されたか、見つかりません。" };
   if (mapping.name < 0) return { ok: false, message: "「団体名」の列を選んでください。" };
-  const csv = readJobCsv(jobId);
+  const csv = await readJobCsv(jobId);
   if (!csv) return { ok: false, message: "アップロードしたファイルが見つかりません。もう一度アップロードしてください。" };
-  getDb().update(importJobs).set({ status: "running", processedRows: 0, createdRows: 0, errors: [] }).where(eq(importJobs.id, jobId)).run();
+  // Only one start wins, even when two arrive while the file is being read.
+  const claimed = getDb()
+    .update(importJobs)
+    .set({ status: "running", processedRows: 0, createdRows: 0, errors: [] })
+    .where(and(eq(importJobs.id, jobId), eq(importJobs.status, "preview")))
+    .run();
+  if (claimed.changes === 0) return { ok: false, message: "この取込はすでに開始されたか、見つかりません。" };
+  forgetPreviews(jobId);
   const done = runChunks(jobId, job.fileName, csv.rows, mapping, userId);
   running.set(jobId, done);
   done.finally(() => running.delete(jobId));

@@ -1,6 +1,6 @@
 /** Merge two organisations (重複の統合): one transaction, the loser keeps mergedIntoId and leaves every list. */
 import { and, eq, sql } from "drizzle-orm";
-import { activities, organisationContacts, organisations, tasks, venues, visitRequests, visits } from "../../db/schema";
+import { activities, crmProposals, organisationContacts, organisations, tasks, venues, visitRequests, visits } from "../../db/schema";
 import { audit } from "../audit.server";
 import { getDb, writeTransaction, type Db } from "../db.server";
 import { digitsOnly, organisationSearchKey } from "../lib/normalise";
@@ -89,6 +89,7 @@ export function mergeOrganisations(input: { survivorId: number; loserId: number;
     tx.update(visitRequests).set({ organisationId: survivorId }).where(eq(visitRequests.organisationId, loserId)).run();
     tx.update(visits).set({ organisationId: survivorId }).where(eq(visits.organisationId, loserId)).run();
     tx.update(venues).set({ organisationId: survivorId }).where(eq(venues.organisationId, loserId)).run();
+    tx.update(crmProposals).set({ organisationId: survivorId }).where(eq(crmProposals.organisationId, loserId)).run();
     // Contacts: a person linked to both keeps one link (the survivor's role wins).
     tx.run(sql`insert or ignore into organisation_contacts (organisation_id, contact_id, role, is_primary)
                 select ${survivorId}, contact_id, role, 0 from organisation_contacts where organisation_id = ${loserId}`);

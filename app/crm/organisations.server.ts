@@ -22,7 +22,7 @@ import { getDb, writeTransaction, type Db, type Tx } from "../db.server";
 import { todayInTokyo } from "../lib/dates";
 import { digitsOnly, normalisePostalCode, normaliseText, organisationSearchKey, toHiragana } from "../lib/normalise";
 import { optionalRecordId } from "../lib/records.server";
-import { fieldErrors, freeText, optionalEmail } from "../lib/validation";
+import { fieldErrors, freeText, INDIVIDUAL_NUMBER_MESSAGE, noIndividualNumber, optionalEmail } from "../lib/validation";
 import { getSettings } from "../settings.server";
 import { logActivity } from "./activities.server";
 import { ACTIVITY_LOG_KINDS } from "./labels";
@@ -603,6 +603,9 @@ export function listSavedFilters(userId: number, db: Db = getDb()) {
 export function saveFilter(userId: number, name: string, query: string) {
   const n = freeText(40, { required: "保存する名前を入力してください。" }).safeParse(name);
   if (!n.success) return { ok: false as const, errors: { filterName: n.error.issues[0].message } };
+  // The stored query holds the search words staff typed (q=…): the same guard as any typed text.
+  const params = new URLSearchParams(query.replace(/^\?/, ""));
+  if ([...params.values()].some((v) => !noIndividualNumber(v))) return { ok: false as const, errors: { filterName: INDIVIDUAL_NUMBER_MESSAGE } };
   getDb().insert(savedFilters).values({ userId, name: n.data, query: query.replace(/^\?/, "").slice(0, 1000) }).run();
   return { ok: true as const };
 }

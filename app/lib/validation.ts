@@ -3,20 +3,29 @@ import { z } from "zod";
 import { containsIndividualNumber, INDIVIDUAL_NUMBER_MESSAGE } from "./individual-number";
 import { normaliseText } from "./normalise";
 
+/** True when the text holds no individual number (マイナンバー); the guard of every typed text (app/lib/individual-number.ts). */
+export function noIndividualNumber(value: string | null | undefined): boolean {
+  return !containsIndividualNumber(value);
+}
+export { INDIVIDUAL_NUMBER_MESSAGE };
+
 /**
  * Free text: NFKC-normalised, trimmed, length-capped, and refused when it
- * contains an individual number (マイナンバー).
+ * contains an individual number (マイナンバー). Every staff and public form's
+ * text fields use it; fields with their own format (emails, phones, postal
+ * codes) call noIndividualNumber() themselves or accept too few digits to
+ * hold one.
  */
 export function freeText(max: number, opts: { required?: string; multiline?: boolean } = {}) {
   const base = z
     .string({ error: opts.required ?? "入力してください。" })
     .transform((v) => (opts.multiline ? v.normalize("NFKC").replace(/\r\n/g, "\n").trim() : normaliseText(v)))
     .refine((v) => v.length <= max, { error: `${max}文字以内で入力してください。` })
-    .refine((v) => !containsIndividualNumber(v), { error: INDIVIDUAL_NUMBER_MESSAGE });
+    .refine(noIndividualNumber, { error: INDIVIDUAL_NUMBER_MESSAGE });
   return opts.required ? base.refine((v) => v.length > 0, { error: opts.required }) : base;
 }
 
-/** An optional email address: NFKC, lower case; empty becomes null. */
+/** An optional email address: NFKC, lower case; empty becomes null; never one holding an individual number. */
 export function optionalEmail(example = "info@example.jp") {
   return z
     .string()
@@ -24,6 +33,10 @@ export function optionalEmail(example = "info@example.jp") {
     .transform((v, ctx) => {
       const s = (v ?? "").normalize("NFKC").trim().toLowerCase();
       if (!s) return null;
+      if (!noIndividualNumber(s)) {
+        ctx.addIssue({ code: "custom", message: INDIVIDUAL_NUMBER_MESSAGE });
+        return z.NEVER;
+      }
       if (!z.email().safeParse(s).success) {
         ctx.addIssue({ code: "custom", message: `メールアドレスの形式が正しくありません（例: ${example}）。` });
         return z.NEVER;

@@ -23,7 +23,10 @@ export async function readFormLimited(request: Request, max = MAX_FORM_BYTES): P
   }
   const bytes = Buffer.concat(chunks);
   if (type.startsWith("multipart/form-data")) {
-    return new Response(bytes, { headers: { "content-type": type } }).formData();
+    // A multipart body that does not parse (no or wrong boundary, cut short) is the sender's fault: 400, not a 500.
+    return new Response(bytes, { headers: { "content-type": type } }).formData().catch(() => {
+      throw new Response("送信された内容を読み取れませんでした。ページを読み込み直してから、もう一度お送りください。", { status: 400 });
+    });
   }
   return new URLSearchParams(bytes.toString("utf8"));
 }

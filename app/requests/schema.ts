@@ -8,8 +8,9 @@
  */
 import { z } from "zod";
 import { ORGANISATION_KINDS, PARKING, TIME_SLOTS } from "../../db/enums";
-import { addDays, formatDate, isValidYmd, isYearEndClosure } from "../lib/dates";
-import { freeText } from "../lib/validation";
+import { addDays, formatDate, isValidYmd } from "../lib/dates";
+import { dayProblem } from "../visits/booking";
+import { freeText, INDIVIDUAL_NUMBER_MESSAGE, noIndividualNumber } from "../lib/validation";
 import { digitsOnly, normaliseEmailAddress, normalisePostalCode } from "../lib/normalise";
 
 export type RequestSchemaContext = {
@@ -19,6 +20,8 @@ export type RequestSchemaContext = {
   programStart: string;
   programEnd: string;
   closedDates: string[];
+  /** Closure days an admin opened (settings.openedDates). */
+  openedDates?: string[];
   minApplicants: number;
   maxApplicants: number;
 };
@@ -72,11 +75,18 @@ export function dateProblem(ymd: string, ctx: RequestSchemaContext): string | nu
   if (ymd <= ctx.today) return `過去の日付や今日は選べません。${formatDate(earliest)}以降の日付を選んでください。`;
   if (ymd < addDays(ctx.today, ctx.minNoticeDays))
     return `準備のため、お申し込みから${ctx.minNoticeDays}日以上先の日付が必要です。${formatDate(earliest)}以降の日付を選んでください。`;
-  if (ymd < ctx.programStart || ymd > ctx.programEnd)
-    return `実施期間（${formatDate(ctx.programStart)}〜${formatDate(ctx.programEnd)}）の中の日付を選んでください。`;
-  if (isYearEndClosure(ymd)) return "年末年始（12月29日〜1月3日）は実施していません。別の日付を選んでください。";
-  if (ctx.closedDates.includes(ymd)) return `${formatDate(ymd)}は実施していません。別の日付を選んでください。`;
-  return null;
+  // The booking rules decide (app/visits/booking.ts); this form only words them politely.
+  const problem = dayProblem("group", ymd, { startsOn: ctx.programStart, endsOn: ctx.programEnd, closedDates: ctx.closedDates, openedDates: ctx.openedDates ?? [] });
+  switch (problem?.code) {
+    case undefined:
+      return null;
+    case "period":
+      return `実施期間（${formatDate(ctx.programStart)}〜${formatDate(ctx.programEnd)}）の中の日付を選んでください。`;
+    case "closure":
+      return "年末年始（12月29日〜1月3日）は実施していません。別の日付を選んでください。";
+    default:
+      return `${formatDate(ymd)}は実施していません。別の日付を選んでください。`;
+  }
 }
 
 /** 2026/12/1, ２０２６－１２－０１ … → 2026-12-01 (or the input when it cannot be read). */
@@ -119,7 +129,7 @@ export function requestSchema(ctx: RequestSchemaContext) {
         if (problem) c.addIssue({ code: "custom", message: problem });
       }),
     );
-  const slot = z.preprocess(optionalString, z.union([z.enum(TIME_SLOTS, { error: SLOT_ERROR }), z.literal("")]));
+  const slot = z.preprocess(optionalString, z.union([z.enum(TIME_SLOTS), z.literal("")], { error: SLOT_ERROR }));
 
   return z
     .object({
@@ -150,6 +160,7 @@ export function requestSchema(ctx: RequestSchemaContext) {
           .string()
           .min(1, { error: "メールアドレスを入力してください。受付番号と状況確認のリンクをお送りします。" })
           .max(REQUEST_MAX.email, { error: "メールアドレスが長すぎます。" })
+          .refine(noIndividualNumber, { error: INDIVIDUAL_NUMBER_MESSAGE })
           .pipe(z.email({ error: "メールアドレスの形式が正しくありません（例: taro@example.jp）。" })),
       ),
       expectedApplicants: z.preprocess(

@@ -3,12 +3,15 @@
  * checks, and one IMMEDIATE transaction that stores the request, matches or
  * creates the organisation in the CRM, creates the group visit and queues the
  * receipt email.
+ *
+ * The form's idempotency key is bound to what was submitted: the same key with
+ * the same (normalised) content shows the earlier receipt; the same key with
+ * other content is stored as a new request under a fresh key, so a key taken
+ * from another page never reveals that submission's receipt or status link.
  */
 import crypto from "node:crypto";
 import { and, eq, isNull, or, sql } from "drizzle-orm";
 import {
-  contacts,
-  organisationContacts,
   organisations,
   programs,
   vehicles,
@@ -16,6 +19,7 @@ import {
   visits,
 } from "../../db/schema";
 import { followVisitStatus, logActivity } from "../crm/activities.server";
+import { addRequestContact, applyProposalInTx, recordProposal } from "../crm/proposals.server";
 import { getDb, writeTransaction, type Db, type Tx } from "../db.server";
 import { todayInTokyo } from "../lib/dates";
 import { digitsOnly, organisationSearchKey } from "../lib/normalise";
@@ -37,6 +41,7 @@ export function requestFormContext(db: Db | Tx = getDb(), now: Date = new Date()
     programStart: program.startsOn,
     programEnd: program.endsOn,
     closedDates: s.closedDates,
+    openedDates: s.openedDates,
     minApplicants: s.minApplicants,
     maxApplicants: s.maxApplicants,
   };
@@ -92,25 +97,30 @@ export async function submitVisitRequest(
   }
 
   const rawKey = get(IDEMPOTENCY_FIELD);
-  const idempotencyKey = typeof rawKey === "string" && /^[A-Za-z0-9_-]{16,64}$/.test(rawKey) ? rawKey : newIdempotencyKey();
-
-  // A resend of a form already stored shows the same receipt.
-  const existing = findByIdempotencyKey(getDb(), idempotencyKey);
-  if (existing) return { ok: true, ...existing, repeated: true };
+  const clientKey = typeof rawKey === "string" && /^[A-Za-z0-9_-]{16,64}$/.test(rawKey) ? rawKey : null;
 
   const ctx = requestFormContext(getDb(), now);
   if (!ctx) {
     return { ok: false, errors: {}, values, formError: "現在、お申し込みを受け付けている実施期間がありません。お手数ですが窓口までお電話ください。" };
   }
+  // Validate first: a key alone (an empty or different form) never brings back a receipt.
   const parsed = requestSchema(ctx).safeParse(values);
   if (!parsed.success) return { ok: false, errors: fieldErrors(parsed.error), values };
+  const content = requestContentDigest(parsed.data);
 
   const settings = getSettings();
+  let idempotencyKey = clientKey ?? newIdempotencyKey();
   try {
     return writeTransaction((tx) => {
-      // Re-check inside the IMMEDIATE transaction: a concurrent double click stores one row.
-      const again = findByIdempotencyKey(tx, idempotencyKey);
-      if (again) return { ok: true as const, ...again, repeated: true };
+      // Inside the IMMEDIATE transaction: a concurrent double click stores one row.
+      const earlier = findByIdempotencyKey(tx, idempotencyKey);
+      if (earlier) {
+        // The same key and the same content: a genuine resend, shown the same receipt.
+        if (sameDigest(requestContentDigest(earlier), content)) return { ok: true as const, receiptNo: earlier.receiptNo, statusToken: earlier.statusToken, repeated: true };
+        // The same key with other content (a form edited after sending, or a key
+        // taken from someone else's page): a new request under a fresh key.
+        idempotencyKey = newIdempotencyKey();
+      }
       if (opts.ip !== undefined) {
         const limit = hitRateLimit(`request:${opts.ip ?? "unknown"}`, settings.requestRateLimitPerHour, HOUR_MS, { db: tx, now });
         if (!limit.allowed) {
@@ -130,22 +140,32 @@ export async function submitVisitRequest(
       return { ok: true as const, ...stored, repeated: false };
     });
   } catch (error) {
-    // The unique idempotency key lost a race with a twin request: show that one.
+    // The unique idempotency key lost a race with a twin request: show that one, if it is the same request.
     const twin = findByIdempotencyKey(getDb(), idempotencyKey);
-    if (twin) return { ok: true, ...twin, repeated: true };
+    if (twin && sameDigest(requestContentDigest(twin), content)) return { ok: true, receiptNo: twin.receiptNo, statusToken: twin.statusToken, repeated: true };
     console.error("request submit:", error);
     return { ok: false, errors: {}, values, formError: "申し訳ありません。受付の処理に失敗しました。入力内容はそのままですので、少し待ってからもう一度「申し込む」を押してください。" };
   }
 }
 
+/** The submitted content an idempotency key is bound to: every normalised field, as stored. */
+type ContentField = Exclude<(typeof REQUEST_FIELDS)[number], "consent">;
+const CONTENT_FIELDS: readonly ContentField[] = REQUEST_FIELDS.filter((f): f is ContentField => f !== "consent");
+
+type RequestContent = Pick<RequestInput, (typeof CONTENT_FIELDS)[number]>;
+
+/** SHA-256 of the normalised fields (the same for the parsed form and the stored row). */
+export function requestContentDigest(content: RequestContent): Buffer {
+  const canonical = JSON.stringify(CONTENT_FIELDS.map((f) => content[f] ?? null));
+  return crypto.createHash("sha256").update(canonical).digest();
+}
+
+function sameDigest(a: Buffer, b: Buffer) {
+  return a.length === b.length && crypto.timingSafeEqual(a, b);
+}
+
 function findByIdempotencyKey(db: Db | Tx, key: string) {
-  return (
-    db
-      .select({ receiptNo: visitRequests.receiptNo, statusToken: visitRequests.statusToken })
-      .from(visitRequests)
-      .where(eq(visitRequests.idempotencyKey, key))
-      .get() ?? null
-  );
+  return db.select().from(visitRequests).where(eq(visitRequests.idempotencyKey, key)).get() ?? null;
 }
 
 /** Next 受付番号 of the program year: G-2026-0001, G-2026-0002 … (call inside the IMMEDIATE transaction). */
@@ -184,23 +204,8 @@ export function matchOrCreateOrganisation(tx: Tx, input: RequestInput, nowIso: s
     .all();
   const sameContact = (c: (typeof candidates)[number]) => c.phoneKey === phoneKey || (c.email ?? "").toLowerCase() === email;
   const strong = candidates.find((c) => c.searchKey === searchKey && sameContact(c));
-  if (strong) {
-    // Fill what the CRM did not know yet; never overwrite what staff entered.
-    const org = tx.select().from(organisations).where(eq(organisations.id, strong.id)).get()!;
-    tx.update(organisations)
-      .set({
-        postalCode: org.postalCode ?? input.postalCode,
-        address: org.address ?? input.address,
-        phone: org.phone ?? input.phone,
-        phoneKey: org.phoneKey ?? phoneKey,
-        email: org.email ?? email,
-        expectedApplicants: input.expectedApplicants,
-        updatedAt: nowIso,
-      })
-      .where(eq(organisations.id, strong.id))
-      .run();
-    return { organisationId: strong.id, possibleDuplicate: false, created: false };
-  }
+  // An existing organisation is only linked: what the request would change on it becomes a proposal (app/crm/proposals.server.ts).
+  if (strong) return { organisationId: strong.id, possibleDuplicate: false, created: false };
   const weak = candidates.find((c) => c.searchKey === searchKey) ?? candidates.find((c) => c.phoneKey === phoneKey) ?? candidates[0];
   const created = tx
     .insert(organisations)
@@ -224,29 +229,12 @@ export function matchOrCreateOrganisation(tx: Tx, input: RequestInput, nowIso: s
   return { organisationId: created.id, possibleDuplicate: !!weak, created: true };
 }
 
-/** Record the contact person on the organisation unless already there. */
-function addContact(tx: Tx, organisationId: number, input: RequestInput, isNew: boolean) {
-  const known = tx
-    .select({ id: contacts.id })
-    .from(contacts)
-    .innerJoin(organisationContacts, eq(organisationContacts.contactId, contacts.id))
-    .where(and(eq(organisationContacts.organisationId, organisationId), or(sql`lower(${contacts.email}) = ${input.email}`, eq(contacts.name, input.contactName))))
-    .get();
-  if (known) return;
-  const contact = tx
-    .insert(contacts)
-    .values({ name: input.contactName, phone: input.phone, email: input.email, notes: "Webフォームの申込担当者" })
-    .returning({ id: contacts.id })
-    .get();
-  tx.insert(organisationContacts).values({ organisationId, contactId: contact.id, role: "申込担当者", isPrimary: isNew }).run();
-}
-
 /** Store one valid request (inside the caller's IMMEDIATE transaction). */
 export function storeRequest(
   tx: Tx,
   input: RequestInput,
   opts: { idempotencyKey: string | null; now?: Date; source?: "web" | "phone" | "staff"; userId?: number | null },
-): { receiptNo: string; statusToken: string; requestId: number; visitId: number; organisationId: number } {
+): { receiptNo: string; statusToken: string; requestId: number; visitId: number; organisationId: number; proposalId: number | null } {
   const now = opts.now ?? new Date();
   const nowIso = now.toISOString();
   const program = tx.select().from(programs).where(eq(programs.active, true)).get();
@@ -287,7 +275,6 @@ export function storeRequest(
     .returning({ id: visitRequests.id })
     .get();
 
-  addContact(tx, match.organisationId, input, match.created);
   const org = tx.select({ ownerId: organisations.ownerId }).from(organisations).where(eq(organisations.id, match.organisationId)).get();
   const car = tx.select({ id: vehicles.id }).from(vehicles).where(eq(vehicles.active, true)).orderBy(vehicles.id).get();
 
@@ -311,18 +298,39 @@ export function storeRequest(
     .returning({ id: visits.id })
     .get();
 
-  followVisitStatus(tx, { organisationId: match.organisationId, status: initialState("group"), userId: opts.userId ?? null, visitId: visit.id, at: nowIso });
+  let proposalId: number | null = null;
+  let proposed = false;
+  if (match.created) {
+    // The sender's own new organisation: their contact and the stage their visit implies.
+    addRequestContact(tx, match.organisationId, { name: input.contactName, phone: input.phone, email: input.email });
+    followVisitStatus(tx, { organisationId: match.organisationId, status: initialState("group"), userId: opts.userId ?? null, visitId: visit.id, at: nowIso });
+  } else {
+    // An organisation already in the CRM: an anonymous sender changes nothing of it; staff confirm a proposal.
+    proposalId = recordProposal(tx, { organisationId: match.organisationId, requestId: request.id, visitId: visit.id, nowIso });
+    proposed = proposalId !== null;
+    // A request staff take down themselves (phone) is trusted: applied at once.
+    if (proposalId !== null && opts.userId != null) {
+      applyProposalInTx(tx, proposalId, match.organisationId, opts.userId, nowIso);
+      proposed = false;
+    }
+  }
   const channel = opts.source === "phone" ? "電話で申込を受付" : opts.source === "staff" ? "担当者が申込を代理入力" : "Webフォームから申込";
   logActivity(tx, {
     organisationId: match.organisationId,
     kind: "request",
     summary: `${channel}（受付番号 ${receiptNo}）`,
-    body: match.possibleDuplicate ? "既存の団体と重複の可能性があります。団体の画面で確認してください。" : null,
+    body:
+      [
+        match.possibleDuplicate ? "既存の団体と重複の可能性があります。団体の画面で確認してください。" : null,
+        proposed ? "申込の内容（担当者・連絡先・段階など）は、まだ団体に反映していません。団体の画面の「申込からの変更の提案」で確認してください。" : null,
+      ]
+        .filter(Boolean)
+        .join("\n") || null,
     visitId: visit.id,
     requestId: request.id,
     userId: opts.userId ?? null,
     occurredAt: nowIso,
   });
   queueVisitEmail(tx, "receipt", visit.id);
-  return { receiptNo, statusToken, requestId: request.id, visitId: visit.id, organisationId: match.organisationId };
+  return { receiptNo, statusToken, requestId: request.id, visitId: visit.id, organisationId: match.organisationId, proposalId: proposed ? proposalId : null };
 }

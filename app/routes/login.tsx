@@ -16,7 +16,9 @@ export async function loader({ request }: LoaderFunctionArgs) {
 }
 
 export async function action({ request }: ActionFunctionArgs) {
-  const form = await request.formData();
+  // A body that is not a form (JSON, text, broken multipart) reads as an empty form: the usual message, never a 500.
+  // Its size is capped before it reaches here (server.mjs counts the bytes as they arrive).
+  const form = await request.formData().catch(() => new FormData());
   const email = String(form.get("email") ?? "");
   const password = String(form.get("password") ?? "");
   if (!email.trim() || !password) {

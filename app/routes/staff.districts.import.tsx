@@ -19,7 +19,7 @@ export async function action({ request }: ActionFunctionArgs) {
   if (!(file instanceof File) || file.size === 0) {
     return withStatus<DistrictImportResult>({ ok: false, message: "CSVファイルを選んでください。", errors: [] }, { status: 400 });
   }
-  const result = importDistricts(new Uint8Array(await file.arrayBuffer()), user.id);
+  const result = await importDistricts(new Uint8Array(await file.arrayBuffer()), user.id);
   return result.ok ? result : withStatus(result, { status: 400 });
 }
 

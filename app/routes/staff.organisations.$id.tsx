@@ -21,6 +21,7 @@ import {
   updateOrganisation,
 } from "~/crm/organisations.server";
 import { moveStage } from "~/crm/pipeline.server";
+import { applyProposal, dismissProposal, listPendingProposals, proposalOf } from "~/crm/proposals.server";
 import { manualTargets } from "~/crm/stages";
 import { formatDate, formatInstant, formatTimeRange, todayInTokyo } from "~/lib/dates";
 import { ORGANISATION_KIND_LABELS, STAGE_LABELS } from "~/lib/labels";
@@ -34,6 +35,7 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data
 const ORGANISATION_NOT_FOUND = "団体が見つかりません。一覧から選び直してください。";
 const TASK_NOT_FOUND = "この団体のタスクが見つかりません。画面を再読み込みしてください。";
 const CONTACT_NOT_FOUND = "この団体の担当者が見つかりません。画面を再読み込みしてください。";
+const PROPOSAL_NOT_FOUND = "この団体への申込の提案が見つかりません。画面を再読み込みしてください。";
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requirePermission(request, "crm.view");
@@ -47,6 +49,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     staff: listStaffOptions(),
     contactQ,
     contactMatches: contactQ ? searchContacts(contactQ, id) : [],
+    proposals: listPendingProposals(id),
     today: todayInTokyo(),
     canMerge: can(user.role, "crm.merge"),
     userId: user.id,
@@ -102,6 +105,13 @@ export async function action({ request, params }: ActionFunctionArgs) {
       if (!contactLinked(id, contactId)) throw notFound(CONTACT_NOT_FOUND);
       unlinkContact(id, contactId, user.id);
       return done("担当者の紐付けを解除しました（担当者の情報は残ります）。");
+    }
+    case "applyProposal":
+    case "dismissProposal": {
+      const proposalId = requireId(values.proposalId, PROPOSAL_NOT_FOUND);
+      if (!proposalOf(id, proposalId)) throw notFound(PROPOSAL_NOT_FOUND);
+      const r = intent === "applyProposal" ? applyProposal(proposalId, id, user.id) : dismissProposal(proposalId, id, user.id);
+      return r.ok ? done(r.message) : withStatus<ActionResult>({ intent, error: r.message }, { status: 409 });
     }
     case "moveStage": {
       const r = moveStage({ organisationId: id, to: values.to ?? "", reason: values.reason, userId: user.id });
@@ -189,6 +199,49 @@ export default function OrganisationPage() {
       {result?.ok && result.intent !== "log" ? <Notice tone="ok">{result.ok}</Notice> : null}
       {result?.error ? <Notice tone="error">{result.error}</Notice> : null}
       {result?.errors && result.intent !== "log" ? <Notice tone="error">入力内容を確認してください。</Notice> : null}
+      {d.proposals.map((p) => (
+        <section key={p.id} className="card notice notice--warn" aria-labelledby={`h-proposal-${p.id}`}>
+          <h2 id={`h-proposal-${p.id}`}>申込からの変更の提案（受付番号 {p.receiptNo}）</h2>
+          <p className="small">
+            {formatInstant(p.createdAt)}にWebフォームから届いた申込です。申込者は確認できないため、団体の情報はまだ変えていません。内容を確かめてから反映してください。
+          </p>
+          {p.changes.fields.length || p.changes.contact || p.changes.stage ? (
+            <ul>
+              {p.changes.fields.map((f) => (
+                <li key={f.field}>
+                  {f.label}: {f.from ?? "（未登録）"} → <strong>{f.to}</strong>
+                </li>
+              ))}
+              {p.changes.contact ? (
+                <li>
+                  担当者を追加: <strong>{p.changes.contact.name}</strong>（申込担当者） {p.changes.contact.phone} {p.changes.contact.email}
+                </li>
+              ) : null}
+              {p.changes.stage ? (
+                <li>
+                  段階: {STAGE_LABELS[p.changes.stage.from]} → <strong>{STAGE_LABELS[p.changes.stage.to]}</strong>
+                </li>
+              ) : null}
+            </ul>
+          ) : (
+            <p>いまの団体の情報と同じため、反映する変更はありません。</p>
+          )}
+          <Form method="post" className="row">
+            <input type="hidden" name="proposalId" value={p.id} />
+            <button className="button button--small" name="intent" value="applyProposal" disabled={busy}>
+              確認して反映
+            </button>
+            <button className="button button--small button--secondary" name="intent" value="dismissProposal" disabled={busy}>
+              反映しない
+            </button>
+            {p.visitId ? (
+              <Link to={`/staff/visits/${p.visitId}`} className="small">
+                申込の訪問を開く
+              </Link>
+            ) : null}
+          </Form>
+        </section>
+      ))}
 
       <div className="org-layout">
         <div className="stack">

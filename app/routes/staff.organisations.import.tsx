@@ -1,11 +1,11 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data as withStatus, redirect } from "@remix-run/node";
-import { Form, Link, useActionData, useFetcher, useLoaderData, useLocation, useNavigation } from "@remix-run/react";
+import { Form, Link, useActionData, useFetcher, useLoaderData, useLocation, useNavigation, useRevalidator } from "@remix-run/react";
 import { useEffect } from "react";
 import { requirePermission } from "~/auth.server";
 import { Badge, Notice, PageHeader } from "~/components/ui";
 import { IMPORT_FIELDS, type ImportField } from "~/crm/import-fields";
-import { createImportJob, getImportJob, mappingFrom, previewImport, startImport } from "~/crm/import.server";
+import { awaitPreview, createImportJob, getImportJob, importColumns, mappingFrom, startImport } from "~/crm/import.server";
 import { requireId } from "~/lib/ids";
 import { ORGANISATION_KIND_LABELS } from "~/lib/labels";
 
@@ -14,13 +14,14 @@ export const meta: MetaFunction = () => [{ title: "団体のCSV取込 | 出張�
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requirePermission(request, "crm.import");
   const params = new URL(request.url).searchParams;
-  if (!params.get("job")) return { job: null, preview: null };
+  if (!params.get("job")) return { job: null, preview: null, previewProgress: null };
   const jobId = requireId(params.get("job"), "取込が見つかりません。");
   const job = getImportJob(jobId);
   if (!job || job.userId !== user.id) throw new Response("取込が見つかりません。", { status: 404 });
   const hasMapping = [...params.keys()].some((k) => k.startsWith("map."));
-  const preview = job.status === "preview" ? previewImport(jobId, hasMapping ? params : null) : null;
-  return { job, preview };
+  // A big file's preview takes a while: answer with its progress and let the page poll.
+  const state = job.status === "preview" ? await awaitPreview(jobId, hasMapping ? params : null) : null;
+  return { job, preview: state?.ready ? state.preview : null, previewProgress: state && !state.ready ? state.progress : null };
 }
 
 export async function action({ request }: ActionFunctionArgs) {
@@ -30,7 +31,7 @@ export async function action({ request }: ActionFunctionArgs) {
   if (intent === "upload") {
     const file = form.get("file");
     if (!(file instanceof File) || file.size === 0) return withStatus({ error: "CSVファイルを選んでください。" }, { status: 400 });
-    const r = createImportJob(new Uint8Array(await file.arrayBuffer()), file.name || "import.csv", user.id);
+    const r = await createImportJob(new Uint8Array(await file.arrayBuffer()), file.name || "import.csv", user.id);
     if (!r.ok) return withStatus({ error: r.message }, { status: 400 });
     throw redirect(`/staff/organisations/import?job=${r.jobId}`);
   }
@@ -38,10 +39,10 @@ export async function action({ request }: ActionFunctionArgs) {
     const jobId = requireId(form.get("job"), "取込が見つかりません。");
     const job = getImportJob(jobId);
     if (!job || job.userId !== user.id) return withStatus({ error: "取込が見つかりません。" }, { status: 404 });
-    const preview = previewImport(jobId, null);
-    if (!preview) return withStatus({ error: "アップロードしたファイルが見つかりません。もう一度アップロードしてください。" }, { status: 400 });
-    const mapping = mappingFrom(form, preview.headers.length, preview.mapping);
-    const r = startImport(jobId, mapping, user.id);
+    const columns = await importColumns(jobId);
+    if (!columns) return withStatus({ error: "アップロードしたファイルが見つかりません。もう一度アップロードしてください。" }, { status: 400 });
+    const mapping = mappingFrom(form, columns.headers.length, columns.mapping);
+    const r = await startImport(jobId, mapping, user.id);
     if (!r.ok) return withStatus({ error: r.message }, { status: 400 });
     throw redirect(`/staff/organisations/import?job=${jobId}`);
   }
@@ -109,8 +110,30 @@ function Progress({ job }: { job: NonNullable<ReturnType<typeof useLoaderData<ty
   );
 }
 
+/** The preview of a big file is still being worked out: show how far, and ask again shortly. */
+function PreviewProgress({ progress, fileName }: { progress: number; fileName: string }) {
+  const revalidator = useRevalidator();
+  useEffect(() => {
+    const t = setInterval(() => {
+      if (revalidator.state === "idle") revalidator.revalidate();
+    }, 700);
+    return () => clearInterval(t);
+  }, [revalidator]);
+  const percent = Math.floor(progress * 100);
+  return (
+    <section className="card" aria-labelledby="h-preview-progress">
+      <h2 id="h-preview-progress">{fileName} のプレビューを作成しています</h2>
+      <label htmlFor="preview-progress">ファイルを読み込んで各行を確認しています（{percent}%）</label>
+      <progress id="preview-progress" max={100} value={percent} className="import-progress" />
+      <p className="muted small" aria-live="polite">
+        大きなファイルは少し時間がかかります。この画面のままお待ちください（ほかの画面の操作は止まりません）。
+      </p>
+    </section>
+  );
+}
+
 export default function OrganisationImport() {
-  const { job, preview } = useLoaderData<typeof loader>();
+  const { job, preview, previewProgress } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>() as { error?: string } | undefined;
   const navigation = useNavigation();
   const busy = navigation.state !== "idle";
@@ -135,6 +158,8 @@ export default function OrganisationImport() {
         </Form>
       ) : job.status !== "preview" ? (
         <Progress job={job} />
+      ) : previewProgress !== null ? (
+        <PreviewProgress progress={previewProgress} fileName={job.fileName} />
       ) : preview ? (
         <Form method="post" className="stack">
           <input type="hidden" name="job" value={job.id} />

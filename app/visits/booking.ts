@@ -40,12 +40,14 @@ export function dayType(ymd: string): DayType {
 /** The program's days: its period, extra closed days and closure days an admin opened. */
 export type ProgramDays = { startsOn: string | null; endsOn: string | null; closedDates: readonly string[]; openedDates: readonly string[] };
 
+const CLOSURE = "年末年始（閉庁）";
+
 /** Why the program does not run on a day at all (実施しない日), or null when it runs. */
 export function closedDayReason(ymd: string, p: ProgramDays): string | null {
   if (!isValidYmd(ymd)) return "日付が正しくない";
   if ((p.startsOn && ymd < p.startsOn) || (p.endsOn && ymd > p.endsOn)) return "業務期間外";
   if (p.closedDates.includes(ymd)) return "実施しない日";
-  if (dayType(ymd) === "closure" && !p.openedDates.includes(ymd)) return "年末年始（閉庁）";
+  if (dayType(ymd) === "closure" && !p.openedDates.includes(ymd)) return CLOSURE;
   return null;
 }
 
@@ -55,19 +57,49 @@ const DAY_TYPE_NAMES: Record<DayType, string> = { weekday: "平日", weekend: "�
  * Why a visit of this kind cannot be on this day, or null. A refusal says
  * which days the kind may use, so staff know what to pick instead.
  */
+export type DayProblem =
+  | { code: "invalid" }
+  | { code: "period" }
+  | { code: "closed" }
+  | { code: "closure" }
+  /** The day table does not allow this kind on this type of day. */
+  | { code: "kind"; dayType: Exclude<DayType, "closure">; allowed: Exclude<DayType, "closure">[] };
+
+/**
+ * Why a visit of this kind cannot be on this day, as a code, or null. The
+ * staff screens word it with dayRefusal(); the public form words it politely
+ * (app/requests/schema.ts) — one rule, two voices.
+ */
+export function dayProblem(kind: VisitKind, ymd: string, p: ProgramDays): DayProblem | null {
+  if (!isValidYmd(ymd)) return { code: "invalid" };
+  if ((p.startsOn && ymd < p.startsOn) || (p.endsOn && ymd > p.endsOn)) return { code: "period" };
+  if (p.closedDates.includes(ymd)) return { code: "closed" };
+  const ownType: Exclude<DayType, "closure"> = isNationalHoliday(ymd) ? "holiday" : isWeekend(ymd) ? "weekend" : "weekday";
+  // The closure column decides unless an admin opened the day; either way the day's own type decides next.
+  if (dayType(ymd) === "closure" && !p.openedDates.includes(ymd) && !DAY_TABLE[kind].closure) return { code: "closure" };
+  if (DAY_TABLE[kind][ownType]) return null;
+  const allowed = (["weekday", "weekend", "holiday"] as const).filter((d) => DAY_TABLE[kind][d]);
+  return { code: "kind", dayType: ownType, allowed: [...allowed] };
+}
+
+/** dayProblem() in the staff's words: what is wrong and what to do instead. */
 export function dayRefusal(kind: VisitKind, ymd: string, p: ProgramDays): string | null {
-  const closed = closedDayReason(ymd, p);
-  if (closed) {
-    if (closed === "業務期間外" && p.startsOn && p.endsOn) return `${formatDate(ymd)}は業務期間（${formatDate(p.startsOn)}〜${formatDate(p.endsOn)}）外です。期間内の日付を選んでください。`;
-    if (closed === "年末年始（閉庁）") return `${formatDate(ymd)}は年末年始（12月29日〜1月3日）の閉庁日のため予定を入れられません。必要な場合は管理者にこの日を開けるよう依頼してください。`;
-    return `${formatDate(ymd)}は${closed}のため予定を入れられません。別の日を選んでください。`;
+  const problem = dayProblem(kind, ymd, p);
+  if (!problem) return null;
+  switch (problem.code) {
+    case "invalid":
+      return "日付を正しく選んでください。";
+    case "period":
+      return p.startsOn && p.endsOn
+        ? `${formatDate(ymd)}は業務期間（${formatDate(p.startsOn)}〜${formatDate(p.endsOn)}）外です。期間内の日付を選んでください。`
+        : `${formatDate(ymd)}は業務期間外です。期間内の日付を選んでください。`;
+    case "closed":
+      return `${formatDate(ymd)}は実施しない日のため予定を入れられません。別の日を選んでください。`;
+    case "closure":
+      return `${formatDate(ymd)}は年末年始（12月29日〜1月3日）の閉庁日のため予定を入れられません。必要な場合は管理者にこの日を開けるよう依頼してください。`;
+    case "kind":
+      return `${VISIT_KIND_LABELS[kind]}は${problem.allowed.map((d) => DAY_TYPE_NAMES[d]).join("・")}にだけ設定できます（${formatDate(ymd)}は${DAY_TYPE_NAMES[problem.dayType]}です）。`;
   }
-  const type = dayType(ymd);
-  // An admin-opened closure day follows the weekday/weekend/holiday rule of that date.
-  const effective: DayType = type === "closure" ? (isNationalHoliday(ymd) ? "holiday" : isWeekend(ymd) ? "weekend" : "weekday") : type;
-  if (DAY_TABLE[kind][effective]) return null;
-  const allowed = (Object.keys(DAY_TYPE_NAMES) as DayType[]).filter((d) => d !== "closure" && DAY_TABLE[kind][d]).map((d) => DAY_TYPE_NAMES[d]);
-  return `${VISIT_KIND_LABELS[kind]}は${allowed.join("・")}にだけ設定できます（${formatDate(ymd)}は${DAY_TYPE_NAMES[effective]}です）。`;
 }
 
 /** Label of a day for the calendar: the holiday's name, or the closed reason. */

@@ -109,7 +109,7 @@ export function isMovable(kind: VisitKind, status: VisitStatus): boolean {
 }
 /** Whether a visit in this state blocks the car for its times (with buffers). */
 export function holdsCar(kind: VisitKind, status: VisitStatus): boolean {
-  return usesCar(kind) && STATE_TABLE[status].holdsCar;
+  return usesCar(kind) && STATE_TABLE[status].holdsCar && STATE_TABLE[status].tracks.includes(trackOf(kind));
 }
 export function isConfirmed(status: VisitStatus): boolean {
   return STATE_TABLE[status].confirmed;

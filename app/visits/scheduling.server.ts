@@ -124,7 +124,7 @@ export function placeVisit(tx: Tx, v: VisitRow, next: Placement, user: SessionUs
   } else {
     version = updated.version + 1;
     tx.update(visits).set({ version }).where(eq(visits.id, v.id)).run();
-    audit({ userId: user.id, action: "visit.schedule", entity: "visit", entityId: v.id, detail: change }, tx);
+    audit({ userId: user.id, action: "visit.schedule", entity: "visit", entityId: v.id, detail: change, at: nowIso }, tx);
     if (v.kind === "group" && v.organisationId && moved) {
       logActivity(tx, {
         organisationId: v.organisationId,

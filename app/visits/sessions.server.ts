@@ -96,7 +96,7 @@ export function createSession(
       .returning({ id: visits.id })
       .get();
     writeHold(tx, row.id, booked);
-    audit({ userId: user.id, action: "visit.create_session", entity: "visit", entityId: row.id, detail: { kind: s.kind, date: s.date, startsAt, endsAt, venueId: s.venueId } }, tx);
+    audit({ userId: user.id, action: "visit.create_session", entity: "visit", entityId: row.id, detail: { kind: s.kind, date: s.date, startsAt, endsAt, venueId: s.venueId }, at: nowIso }, tx);
     return { ok: true as const, id: row.id };
   }, db);
 }
@@ -140,7 +140,7 @@ export function agreeMonthSchedule(
         decidedAt: nowIso,
       })
       .run();
-    audit({ userId: input.user.id, action: "visit.agree_schedule", entity: "schedule_month", entityId: input.month, detail: { count: planned.length } }, tx);
+    audit({ userId: input.user.id, action: "visit.agree_schedule", entity: "schedule_month", entityId: input.month, detail: { count: planned.length }, at: nowIso }, tx);
     return { ok: true as const, count: planned.length };
   }, db);
 }

@@ -111,6 +111,7 @@ export function writeStatusChange(
       entity: "visit",
       entityId: v.id,
       detail: { from: v.status, to: change.to, comment: change.comment || undefined, ...change.detail },
+      at: nowIso,
     },
     tx,
   );

@@ -281,7 +281,7 @@ export const ORGS: DemoOrg[] = [
     lost: { reason: "集会所周辺にラッピングカーの駐車スペースが確保できない", atStage: "consulting" },
   },
   {
-    name: "あおば農業協同組合 奥沢支店", kind: "other", district: 11, slug: "ja-okusawa", headCount: 180, expected: 30, stage: "revisit", owner: "outreach2", role: "支店長",
+    name: "あおば農業協同組合 奥沢支店", kind: "other", district: 11, slug: "ja-okusawa", headCount: 180, expected: 30, stage: "contacted", owner: "outreach2", role: "支店長",
     nextAction: { offset: 20, note: "農閑期（1月）の訪問を再提案" },
     notes: "収穫期は難しいとのこと。冬期の組合員集会に合わせると人数が見込める。",
   },

@@ -24,6 +24,7 @@ import { addDays, daysBetween, isNationalHoliday, isWeekend, isYearEndClosure, t
 import { digitsOnly, organisationSearchKey } from "../../app/lib/normalise";
 import { recordStageChange } from "../../app/crm/activities.server";
 import { requestSchema } from "../../app/requests/schema";
+import { applyProposalInTx } from "../../app/crm/proposals.server";
 import { requestFormContext, storeRequest } from "../../app/requests/submit.server";
 import { checkBooking } from "../../app/visits/booking.server";
 import { scheduleVisit, rescheduleVisit } from "../../app/visits/scheduling.server";
@@ -688,6 +689,8 @@ function buildDemo(db: Db, tx: Tx, today: string, passwordHash: string) {
     const stored = storeRequest(tx, parsed.data, { idempotencyKey: null, now: requestAt, source: v.source, userId: v.source === "web" ? null : owner.id });
     sentAt(requestAt);
     if (stored.organisationId !== p.orgId) throw new Error(`demo data: the request of ${o.name} did not match its organisation`);
+    // A web request leaves a proposal for the organisation (app/crm/proposals.server.ts); here its owner confirmed it at once.
+    if (stored.proposalId) applyProposalInTx(tx, stored.proposalId, p.orgId, owner.id, requestAt.toISOString());
     const visitId = stored.visitId;
     visitIdBySlug[o.slug] = visitId;
     const ref = { visitId, requestId: stored.requestId };

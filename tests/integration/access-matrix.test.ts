@@ -39,6 +39,7 @@ import { newIdempotencyKey } from "../../app/requests/submit.server";
 import { getActiveProgram, getSettings, SETTINGS_NUMBER_KEYS } from "../../app/settings.server";
 import {
   contacts,
+  crmProposals,
   emailOutbox,
   districts,
   importJobs,
@@ -52,6 +53,7 @@ import {
   vehicles,
   venues,
   visitRequests,
+  visits,
   type Role,
   type VisitStatus,
 } from "../../db/schema";
@@ -181,6 +183,14 @@ function newContact(organisationId: number | null): number {
   const id = db().insert(contacts).values({ name: unique("連絡 太郎") }).returning({ id: contacts.id }).get().id;
   if (organisationId) db().insert(organisationContacts).values({ organisationId, contactId: id, role: "総務" }).run();
   return id;
+}
+
+/** A pending proposal of a public request for the organisation (app/crm/proposals.server.ts). */
+function newProposal(organisationId: number): number {
+  const g = groupVisit(f, { status: "requested", date: null });
+  db().update(visitRequests).set({ organisationId }).where(eq(visitRequests.id, g.requestId)).run();
+  db().update(visits).set({ organisationId }).where(eq(visits.id, g.visitId)).run();
+  return db().insert(crmProposals).values({ organisationId, requestId: g.requestId, visitId: g.visitId }).returning({ id: crmProposals.id }).get().id;
 }
 
 function newVenue(): number {
@@ -710,6 +720,8 @@ const ROWS: Row[] = [
       ["linkContact", (t: Target) => ({ contactId: String(t.otherContact), role: "副会長" })],
       ["unlinkContact", (t: Target) => ({ contactId: String(t.ownContact) })],
       ["moveStage", () => ({ to: "consulting", reason: "" })],
+      ["applyProposal", (t: Target) => ({ proposalId: String(t.proposalId) })],
+      ["dismissProposal", (t: Target) => ({ proposalId: String(t.proposalId) })],
     ] as const
   ).flatMap(([intent, values]): Row[] => [
     {
@@ -718,7 +730,7 @@ const ROWS: Row[] = [
       intent,
       prepare: () => {
         const id = newOrg();
-        return { id, taskId: newTask(id), ownContact: newContact(id), otherContact: newContact(orgB) };
+        return { id, taskId: newTask(id), ownContact: newContact(id), otherContact: newContact(orgB), proposalId: newProposal(id) };
       },
       url: (t) => org(t.id as number),
       params: (t) => ({ id: String(t.id) }),
@@ -730,7 +742,7 @@ const ROWS: Row[] = [
       handler: "action",
       intent,
       label: "organisation 999999",
-      prepare: () => ({ taskId: newTask(orgA), ownContact: newContact(orgA), otherContact: newContact(orgB) }),
+      prepare: () => ({ taskId: newTask(orgA), ownContact: newContact(orgA), otherContact: newContact(orgB), proposalId: newProposal(orgA) }),
       url: () => org(999999),
       params: () => ({ id: "999999" }),
       form: (t) => ({ intent, ...values(t) }),
@@ -777,6 +789,45 @@ const ROWS: Row[] = [
     form: () => ({ intent: "linkContact", contactId: "999999", role: "" }),
     expect: gate(STAFF, 404),
   },
+  ...(["applyProposal", "dismissProposal"] as const).flatMap((intent): Row[] => [
+    {
+      route: "staff.organisations.$id.tsx",
+      handler: "action",
+      intent,
+      label: "organisation B's proposal posted on A's page",
+      prepare: () => ({ proposalId: newProposal(orgB) }),
+      url: () => org(orgA),
+      params: () => ({ id: String(orgA) }),
+      form: (t) => ({ intent, proposalId: String(t.proposalId) }),
+      expect: gate(STAFF, 404),
+    },
+    {
+      route: "staff.organisations.$id.tsx",
+      handler: "action",
+      intent,
+      label: "proposal 999999",
+      url: () => org(orgA),
+      params: () => ({ id: String(orgA) }),
+      form: () => ({ intent, proposalId: "999999" }),
+      expect: gate(STAFF, 404),
+    },
+    {
+      route: "staff.organisations.$id.tsx",
+      handler: "action",
+      intent,
+      label: "a proposal already decided",
+      prepare: () => {
+        const id = newOrg();
+        const proposalId = newProposal(id);
+        db().update(crmProposals).set({ state: "dismissed" }).where(eq(crmProposals.id, proposalId)).run();
+        return { id, proposalId };
+      },
+      url: (t) => org(t.id as number),
+      params: (t) => ({ id: String(t.id) }),
+      form: (t) => ({ intent, proposalId: String(t.proposalId) }),
+      expect: gate(STAFF, 409),
+    },
+  ]),
   { route: "staff.organisations.$id.tsx", handler: "action", intent: "nonsense", url: () => org(orgA), params: () => ({ id: String(orgA) }), form: orgAction("nonsense"), expect: gate(STAFF, 400) },
 
   { route: "staff.organisations.$id_.merge.tsx", handler: "loader", url: () => `${org(orgA)}/merge`, params: () => ({ id: String(orgA) }), expect: gate(LEADS, "ok") },
@@ -831,7 +882,7 @@ const ROWS: Row[] = [
     route: "staff.organisations.import.tsx",
     handler: "loader",
     label: "the user's own job",
-    prepare: (who) => ({ job: ownJob(who) }),
+    prepare: async (who) => ({ job: await ownJob(who) }),
     url: (t) => `/staff/organisations/import?job=${t.job}`,
     expect: gate(LEADS, "ok"),
   },
@@ -849,7 +900,7 @@ const ROWS: Row[] = [
     route: "staff.organisations.import.tsx",
     handler: "action",
     intent: "start",
-    prepare: (who) => ({ job: ownJob(who) }),
+    prepare: async (who) => ({ job: await ownJob(who) }),
     url: () => "/staff/organisations/import",
     form: (t) => ({ intent: "start", job: String(t.job) }),
     settle: importsFinished,
@@ -1060,8 +1111,8 @@ function placement(t: Target): Record<string, string> {
 }
 
 /** A CSV import job in preview, owned by `who` (or by outreach for callers who never pass the gate). */
-function ownJob(who: Who): number {
-  const r = createImportJob(new TextEncoder().encode(`団体名,種類\n${unique("取込予定団体")},company\n`), "mine.csv", userOf(who).id);
+async function ownJob(who: Who): Promise<number> {
+  const r = await createImportJob(new TextEncoder().encode(`団体名,種類\n${unique("取込予定団体")},company\n`), "mine.csv", userOf(who).id);
   if (!r.ok) throw new Error(r.message);
   return r.jobId;
 }
@@ -1215,7 +1266,7 @@ beforeAll(async () => {
   awaiting = newGroup("awaiting_city");
   roamingId = newSession().id;
 
-  const job = createImportJob(new TextEncoder().encode("団体名,種類\n他人の取込,company\n"), "theirs.csv", otherId);
+  const job = await createImportJob(new TextEncoder().encode("団体名,種類\n他人の取込,company\n"), "theirs.csv", otherId);
   if (!job.ok) throw new Error(job.message);
   otherUsersJob = job.jobId;
   otherUsersFilter = db().insert(savedFilters).values({ userId: otherId, name: "他人の条件", query: "" }).returning({ id: savedFilters.id }).get().id;

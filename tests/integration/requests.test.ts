@@ -6,12 +6,12 @@ import { SMTPServer } from "smtp-server";
 import { getDb, writeTransaction } from "../../app/db.server";
 import { processOutbox, retryEmail } from "../../app/email/outbox.server";
 import { addDays, isYearEndClosure, todayInTokyo } from "../../app/lib/dates";
-import { individualNumberCheckDigit } from "../../app/lib/individual-number";
 import { queueVisitEmail } from "../../app/visits/emails.server";
 import { queueDueReminders } from "../../app/visits/reminders.server";
 import { cancelRequestByToken, getRequestStatus } from "../../app/requests/status.server";
 import { newIdempotencyKey, submitVisitRequest } from "../../app/requests/submit.server";
 import { saveSettings } from "../../app/settings.server";
+import { action as requestAction } from "../../app/routes/request._index";
 import { activities, emailOutbox, organisations, programs, users, visitRequests, visits } from "../../db/schema";
 import { loader as statusLoader } from "../../app/routes/request.status.$token";
 import { loader as icsLoader } from "../../app/routes/request.status.$token_.ics";
@@ -174,8 +174,8 @@ describe("submitting the request form", () => {
 
   it("refuses bad input with messages per field, keeps the values and writes nothing", async () => {
     const before = [count(visitRequests), count(visits), count(organisations), count(emailOutbox)];
-    const first11 = "31415926535";
-    const number = first11 + String(individualNumberCheckDigit(first11));
+    // A known valid number (check digit 2 worked out by hand), written 4-4-4 below.
+    const number = "314159265352";
     const r = await submitVisitRequest(form({ phone: "12", preferredDate1: addDays(today, 2), message: `番号 ${number.slice(0, 4)}-${number.slice(4, 8)}-${number.slice(8)}`, consent: "" }), { ip: "10.0.0.5" });
     expect(r.ok).toBe(false);
     if (r.ok) return;
@@ -220,6 +220,60 @@ describe("submitting the request form", () => {
     expect((await submitVisitRequest(mk(4), { ip: "10.9.9.8" })).ok).toBe(true);
     writeTransaction((tx) => saveSettings(tx, { requestRateLimitPerHour: 10 }, null));
     await processOutbox();
+  });
+});
+
+/** POST /request through the route's action, as the browser sends it. */
+async function postRequestForm(fields: Record<string, string>, ip: string) {
+  const request = new Request("http://demado.test/request", {
+    method: "POST",
+    headers: { "content-type": "application/x-www-form-urlencoded", "x-demado-client-ip": ip },
+    body: new URLSearchParams(fields).toString(),
+  });
+  const res = (await requestAction({ request, params: {}, context: {} })) as unknown;
+  // data(…, { status }) comes back wrapped; a plain object means 200.
+  const wrapped = res as { type?: string; data?: unknown; init?: { status?: number } };
+  const body = (wrapped.type === "DataWithResponseInit" ? wrapped.data : res) as { ok: boolean; receiptNo?: string; statusToken?: string; errors?: Record<string, string> };
+  return { status: wrapped.type === "DataWithResponseInit" ? (wrapped.init?.status ?? 200) : 200, body };
+}
+
+describe("idempotency keys are bound to what was submitted (action level)", () => {
+  const key = "Replay-Key-0123456789abcdef";
+  const original = form({ organisationName: "再送テスト会", phone: "017-700-0001", email: "replay@t.jp", idempotencyKey: key });
+
+  it("gives another submission's key and an empty form no receipt", async () => {
+    const first = await postRequestForm(original, "10.7.0.1");
+    expect(first.body.ok).toBe(true);
+    const before = count(visitRequests);
+    const empty = await postRequestForm({ idempotencyKey: key }, "10.7.0.2");
+    expect(empty.status).toBe(400);
+    expect(empty.body.ok).toBe(false);
+    expect(empty.body.errors?.organisationName).toMatch(/団体名/);
+    const leaked = JSON.stringify(empty.body);
+    expect(leaked).not.toContain(first.body.receiptNo!);
+    expect(leaked).not.toContain(first.body.statusToken!);
+    expect(count(visitRequests)).toBe(before);
+  });
+
+  it("treats the same key with other content as a new request with its own receipt", async () => {
+    const first = getDb().select().from(visitRequests).where(eq(visitRequests.idempotencyKey, key)).get()!;
+    const before = count(visitRequests);
+    const other = await postRequestForm(form({ organisationName: "別の団体", phone: "017-700-0002", email: "other@t.jp", idempotencyKey: key }), "10.7.0.3");
+    expect(other.body.ok).toBe(true);
+    expect(other.body.receiptNo).not.toBe(first.receiptNo);
+    expect(other.body.statusToken).not.toBe(first.statusToken);
+    expect(count(visitRequests)).toBe(before + 1);
+    expect(getDb().select().from(visitRequests).where(eq(visitRequests.receiptNo, other.body.receiptNo!)).get()?.organisationName).toBe("別の団体");
+  });
+
+  it("shows the same receipt for a genuine resend, even typed with other widths and spacing", async () => {
+    const first = getDb().select().from(visitRequests).where(eq(visitRequests.idempotencyKey, key)).get()!;
+    const before = count(visitRequests);
+    const again = await postRequestForm(original, "10.7.0.4");
+    expect(again.body).toMatchObject({ ok: true, receiptNo: first.receiptNo, statusToken: first.statusToken });
+    const respelled = await postRequestForm({ ...original, phone: "０１７－７００－０００１", organisationName: " 再送テスト会 " }, "10.7.0.5");
+    expect(respelled.body).toMatchObject({ ok: true, receiptNo: first.receiptNo });
+    expect(count(visitRequests)).toBe(before);
   });
 });
 

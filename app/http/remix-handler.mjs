@@ -1,0 +1,74 @@
+// Our copy of @remix-run/express's request handler (v2.17), changed in one
+// place: the body Remix reads is counted and cut at the path's limit, with a
+// 413 instead of whatever the route would have answered. Everything else
+// (URL from Host/X-Forwarded-Host, abort on disconnect, response writing)
+// follows the adapter (its helpers are not exported, so they are copied).
+import { createReadableStreamFromReadable, createRequestHandler as createRemixHandler, writeReadableStreamToWritable } from "@remix-run/node";
+import { bodyLimitFor, countedBody, sendTooLarge } from "./body-limit.mjs";
+
+/** Express handler that serves the Remix build; `getBuild` may return a new build per request (development). */
+export function createRequestHandler({ getBuild, mode, getLoadContext }) {
+  let handle;
+  let handledBuild;
+  return async (req, res, next) => {
+    const state = { tooLarge: false };
+    try {
+      const build = await getBuild();
+      if (build !== handledBuild) {
+        handle = createRemixHandler(build, mode);
+        handledBuild = build;
+      }
+      const request = createRemixRequest(req, res, state);
+      const response = await handle(request, await getLoadContext?.(req, res));
+      // The 413 is already on its way; whatever the route made of a cut body is dropped.
+      if (state.tooLarge) return;
+      await sendRemixResponse(res, response);
+    } catch (error) {
+      if (state.tooLarge) return;
+      next(error);
+    }
+  };
+}
+
+function createRemixRequest(req, res, state) {
+  const [, forwardedPort] = req.get("X-Forwarded-Host")?.split(":") ?? [];
+  const [, hostPort] = req.get("host")?.split(":") ?? [];
+  const port = [forwardedPort, hostPort].map((p) => Number.parseInt(p, 10)).find((p) => Number.isSafeInteger(p)) ?? "";
+  const url = new URL(`${req.protocol}://${req.hostname}${port ? `:${port}` : ""}${req.originalUrl}`);
+
+  let controller = new AbortController();
+  const init = { method: req.method, headers: createRemixHeaders(req.headers), signal: controller.signal };
+  if (req.method !== "GET" && req.method !== "HEAD") {
+    const body = countedBody(req, res, bodyLimitFor(req.path), () => {
+      state.tooLarge = true;
+      // Aborting tells Remix (and entry.server's handleError) that nobody waits for this answer.
+      controller?.abort();
+      sendTooLarge(req, res);
+    });
+    init.body = createReadableStreamFromReadable(body);
+    init.duplex = "half";
+  }
+  // As in the adapter: abort loaders and actions when the client goes away before the response is done.
+  res.on("finish", () => (controller = null));
+  res.on("close", () => controller?.abort());
+  return new Request(url.href, init);
+}
+
+function createRemixHeaders(requestHeaders) {
+  const headers = new Headers();
+  for (const [key, values] of Object.entries(requestHeaders)) {
+    if (!values) continue;
+    if (Array.isArray(values)) for (const value of values) headers.append(key, value);
+    else headers.set(key, values);
+  }
+  return headers;
+}
+
+async function sendRemixResponse(res, response) {
+  res.statusMessage = response.statusText;
+  res.status(response.status);
+  for (const [key, value] of response.headers.entries()) res.append(key, value);
+  if (response.headers.get("Content-Type")?.match(/text\/event-stream/i)) res.flushHeaders();
+  if (response.body) await writeReadableStreamToWritable(response.body, res);
+  else res.end();
+}
