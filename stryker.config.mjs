@@ -39,8 +39,9 @@ export default {
     linesOf("app/auth.server.ts", "const token = crypto.randomBytes(32)"),
     // The status page's token check.
     "app/requests/status.server.ts",
-    // CSV export.
+    // CSV export: the query, the file's format and formula neutralisation.
     "app/crm/export.server.ts",
+    linesOf("app/crm/csv.server.ts", "/** One CSV line per row", "// -----"),
     // The outbox: queueing in the transaction and the retry back-off; a failed try, dead letters and the
     // admin's retry. Delivery and the worker are proven by outbox.test.ts and the drills, too slow to run per mutant.
     linesOf("app/email/outbox.server.ts", "export function newMessageId", "// --- transports"),

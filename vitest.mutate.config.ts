@@ -13,6 +13,8 @@ export default defineConfig({
   ...base,
   test: {
     ...base.test,
+    // One plain project: the base config's projects (with the server tests and their build) are left out.
+    projects: undefined,
     include: [
       "tests/unit/lifecycle.test.ts",
       "tests/unit/calendar-rules.test.ts",

@@ -236,7 +236,8 @@ describe("wording that needs no database", () => {
   });
 
   it("says 'outside the program' plainly when the program has no end date", () => {
-    expect(dayRefusal("group", "2027-03-31", { ...p, endsOn: null })).toBe("2027年3月31日(水)は業務期間外のため予定を入れられません。別の日を選んでください。");
+    expect(dayRefusal("group", "2027-03-31", { ...p, endsOn: null })).toBe("2027年3月31日(水)は業務期間外です。期間内の日付を選んでください。");
+    expect(dayRefusal("group", "2027-02-30", p)).toBe("日付を正しく選んでください。");
   });
 
   it("labels a day with its closed reason, else its holiday, else nothing", () => {
