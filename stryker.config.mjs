@@ -51,7 +51,8 @@ export default {
   ],
   coverageAnalysis: "perTest",
   concurrency: 2,
-  timeoutMS: 20_000,
+  // On top of twice the covering tests' own time: an infinite-loop mutant (the number guard's scanners) is given up after this.
+  timeoutMS: 5_000,
   timeoutFactor: 2,
   ignoreStatic: true,
   reporters: ["clear-text", "progress", "html", "json"],
