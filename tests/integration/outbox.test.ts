@@ -313,6 +313,53 @@ describe("dead letters", () => {
     expect(alerts()).toHaveLength(4);
   });
 
+  it("tell the admins the last error, the total and where to look, linked to the dead email", async () => {
+    const [id] = queue([mail("detail", { to: "gone@invalid.example" })]);
+    await killRow(id);
+    expect(row(id).lastError).toMatch(/451 try again later$/);
+    expect(row(id).lastError).not.toMatch(/^Error:/);
+    const [alert] = alerts();
+    expect(alert.text).toContain(`最後のエラー: ${row(id).lastError}`);
+    expect(alert.text).toContain("送信できなかった未確認のメールは全部で1件です。");
+    expect(alert.text).toContain(`（#${id}）を8回送ろうとしましたが`);
+    expect(alert.html.startsWith("<!DOCTYPE html>")).toBe(true);
+    expect(alert.html).toContain("gone@invalid.example");
+    expect(alert).toMatchObject({ relatedEntity: "email_outbox", relatedId: id, template: ALERT_TEMPLATE });
+  });
+
+  it("send no new alert while the earlier one is still being sent or waiting to retry, and one once it has gone out", async () => {
+    const [a] = queue([mail("wait-a")]);
+    await killRow(a);
+    expect(alerts()).toHaveLength(2);
+    for (const state of ["sending", "retrying"] as const) {
+      getDb().update(emailOutbox).set({ state }).where(eq(emailOutbox.template, ALERT_TEMPLATE)).run();
+      const [b] = queue([mail(`wait-${state}`)]);
+      await killRow(b);
+      expect(alerts(), state).toHaveLength(2);
+    }
+    getDb().update(emailOutbox).set({ state: "sent" }).where(eq(emailOutbox.template, ALERT_TEMPLATE)).run();
+    const [c] = queue([mail("after-sent")]);
+    await killRow(c);
+    expect(alerts()).toHaveLength(4);
+  });
+
+  it("can be retried by an admin when dead, retrying or kept as .eml once SMTP is set, never when already sent", async () => {
+    const [sent, kept, waiting] = queue([mail("r-sent"), mail("r-kept"), mail("r-waiting")]);
+    getDb().update(emailOutbox).set({ state: "sent" }).where(eq(emailOutbox.id, sent)).run();
+    getDb().update(emailOutbox).set({ state: "kept" }).where(eq(emailOutbox.id, kept)).run();
+    getDb().update(emailOutbox).set({ state: "retrying", nextAttemptAt: "2099-01-01T00:00:00.000Z" }).where(eq(emailOutbox.id, waiting)).run();
+    expect(retryEmail(sent)).toBe(false);
+    expect(retryEmail(waiting)).toBe(true);
+    expect(Date.parse(row(waiting).nextAttemptAt)).toBeLessThanOrEqual(Date.now());
+    expect(row(waiting).state).toBe("pending");
+    delete process.env.SMTP_URL;
+    expect(retryEmail(kept)).toBe(false);
+    process.env.SMTP_URL = smtp.url;
+    expect(retryEmail(kept)).toBe(true);
+    expect(row(kept).state).toBe("pending");
+    expect(row(sent).state).toBe("sent");
+  });
+
   it("can be sent again by an admin, with the same Message-ID", async () => {
     const [id] = queue([mail("revive")]);
     const stored = row(id).messageId;

@@ -13,7 +13,10 @@ import { newIdempotencyKey, submitVisitRequest } from "../../app/requests/submit
 import { saveSettings } from "../../app/settings.server";
 import { action as requestAction } from "../../app/routes/request._index";
 import { activities, emailOutbox, organisations, programs, users, visitRequests, visits } from "../../db/schema";
+import { loader as statusLoader } from "../../app/routes/request.status.$token";
+import { loader as icsLoader } from "../../app/routes/request.status.$token_.ics";
 import { useFreshDatabase } from "../support/db";
+import { callRoute } from "../support/routes";
 
 let ctx: ReturnType<typeof useFreshDatabase>;
 let smtp: SMTPServer;
@@ -316,6 +319,29 @@ describe("the status page and cancelling", () => {
     expect(JSON.stringify(s)).not.toMatch(/"(id|organisationId|visitId|ownerId)"/);
     expect(getRequestStatus("short")).toBeNull();
     expect(getRequestStatus("A".repeat(32))).toBeNull();
+  });
+
+  it("opens only for the whole token: a prefix, a longer string or another case of it finds nothing", async () => {
+    const r = await submitVisitRequest(form({ organisationName: "前方一致テスト会", phone: "017-500-0009", email: "prefix@t.jp" }), { ip: "10.2.0.9" });
+    if (!r.ok) throw new Error("submit failed");
+    const req = getDb().select().from(visitRequests).where(eq(visitRequests.statusToken, r.statusToken)).get()!;
+    const date = dateAhead(30);
+    getDb().update(visits).set({ status: "approved", date, startsAt: `${date}T10:00`, endsAt: `${date}T12:00` }).where(eq(visits.requestId, req.id)).run();
+    const loadStatus = (token: string) => callRoute(statusLoader as never, { url: `/request/status/${token}`, params: { token } });
+    const loadIcs = (token: string) => callRoute(icsLoader as never, { url: `/request/status/${token}.ics`, params: { token } });
+    // The real token opens the page and the calendar file …
+    expect((await loadStatus(r.statusToken)).status).toBe(200);
+    expect((await loadIcs(r.statusToken)).status).toBe(200);
+    // … but its first 22 characters (still a well-formed token), the token with a character more, or in another case do not.
+    const lookalikes = [r.statusToken.slice(0, 22), r.statusToken.slice(0, -1), `${r.statusToken}A`, r.statusToken.toUpperCase(), r.statusToken.toLowerCase()].filter((t) => t !== r.statusToken);
+    expect(lookalikes.length).toBeGreaterThanOrEqual(4);
+    for (const t of lookalikes) {
+      expect(getRequestStatus(t), t).toBeNull();
+      expect((await loadStatus(t)).status, t).toBe(404);
+      expect((await loadIcs(t)).status, t).toBe(404);
+      expect(cancelRequestByToken(t, { reason: "いたずら" }), t).toBeNull();
+    }
+    expect(getDb().select().from(visits).where(eq(visits.requestId, req.id)).get()!.status).toBe("approved");
   });
 
   it("cancels with a reason in one go: visit, request, car hold, CRM, emails to the organisation and the manager", async () => {

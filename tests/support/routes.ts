@@ -29,7 +29,9 @@ export async function callRoute(
     result = await fn({ request, params: opts.params ?? {}, context: {} });
   } catch (thrown) {
     if (thrown instanceof Response) return { status: thrown.status, body: await thrown.text(), headers: thrown.headers };
-    throw thrown;
+    // A thrown data(…, { status }) answers like a thrown Response.
+    if (thrown && typeof thrown === "object" && (thrown as { type?: string }).type === "DataWithResponseInit") result = thrown;
+    else throw thrown;
   }
   if (result instanceof Response) return { status: result.status, body: await result.clone().text(), headers: result.headers };
   if (result && typeof result === "object" && (result as { type?: string }).type === "DataWithResponseInit") {
