@@ -117,3 +117,65 @@ describe("the shared validators refuse them", () => {
     expect(optionalEmail().safeParse("taro.yamada@example.jp").success).toBe(true);
   });
 });
+
+describe("where a written number starts and ends (hand-checked: 123456789018, 987654321093 and 111111111118 are valid)", () => {
+  const refused = (t: string) => expect(containsIndividualNumber(t), t).toBe(true);
+  const accepted = (t: string) => expect(containsIndividualNumber(t), t).toBe(false);
+
+  it("reads up to three spaces on each side of a separator as one number, not four", () => {
+    refused("1234   5678   9018");
+    accepted("1234    5678    9018");
+    refused("1234 -   5678 -   9018");
+    accepted("1234 -    5678 -    9018");
+    refused("1234   - 5678   - 9018");
+    accepted("1234    - 5678    - 9018");
+  });
+
+  it("reads one or two marks in a row as a separator, not three", () => {
+    refused("1234--5678--9018");
+    accepted("1234---5678---9018");
+    refused("9876-5432-1093");
+    refused("9876－5432－1093");
+  });
+
+  it("needs one kind of separator inside one number", () => {
+    refused("1234/5678/9018");
+    refused("1234・5678・9018");
+    accepted("1234-5678/9018");
+    accepted("1234/5678.9018");
+    refused("1234 5678-9018"); // spaces go with any mark
+  });
+
+  it("finds a number inside a longer run only in equal groups", () => {
+    refused("99 1234 5678 9018");
+    refused("1111 1111 1118 7");
+    accepted("9 12345678 9018 7");
+    refused("12 3456 789018"); // the whole run, however grouped
+  });
+
+  it("reads a short group after + as a country code (a phone number), not the start of a number", () => {
+    accepted("+12 3456 789018");
+    refused("12 3456 789018");
+    refused("+1234 5678 9018"); // four digits after + are no country code
+    refused("電話 +81 と 123456789018");
+  });
+
+  it("keeps to one kind of mark from where the number starts, and never reads two different marks as one separator", () => {
+    refused("9-1234/5678/9018"); // starts after the dash
+    refused("1234-5678 9018"); // spaces alone join any mark
+    accepted("1234-/5678-/9018");
+    accepted("12 3456 789018 5"); // unequal groups inside a longer run
+    refused("番号 12 3456 789018"); // a short first group is a country code only right after +
+    refused("+12 1234 5678 9018"); // after the country code, the number is still found
+    accepted("+123 456789018");
+  });
+
+  it("refuses exactly twelve digits, not thirteen, at the start, the end or alone", () => {
+    refused("123456789018");
+    refused("番号123456789018です");
+    accepted("1234567890180");
+    accepted("0123456789018");
+    accepted("");
+    accepted("12345678901");
+  });
+});
