@@ -13,14 +13,9 @@ import { parseId } from "../lib/ids";
 import { freeText } from "../lib/validation";
 import { rescheduleVisit } from "../visits/scheduling.server";
 import { createSession } from "../visits/sessions.server";
-import { programDays as programDaysOf } from "../visits/booking.server";
 
 export const MAX_REPEAT_WEEKS = 26;
 
-/** The program's days for the calendar's shading (the booking check owns the rules). */
-export function programDays(db: Db = getDb()) {
-  return programDaysOf(db);
-}
 
 const hm = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, { error: "時刻は 10:00 の形で入力してください。" });
 

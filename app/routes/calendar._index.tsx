@@ -7,7 +7,7 @@ import { lazy, Suspense, useCallback, useEffect, useRef, useState } from "react"
 import { requirePermission } from "~/auth.server";
 import type { CalendarViewProps, MoveResult } from "~/calendar/calendar-view";
 import { ensureCalendarToken, regenerateCalendarToken, userFeedUrl } from "~/calendar/feeds.server";
-import { programDays } from "~/calendar/planning.server";
+import { programDays } from "~/visits/booking.server";
 import { STATUS_PREFIX } from "~/calendar/display";
 import { PlanResultNotice, SessionForm, type PlanActionData } from "~/calendar/session-form";
 import { activeVenueOptions } from "~/calendar/venues.server";

@@ -15,7 +15,7 @@
 import { and, asc, eq, gt, isNotNull, lt, ne } from "drizzle-orm";
 import type { VisitKind, VisitStatus } from "../../db/enums";
 import { vehicles, venues, visits } from "../../db/schema";
-import type { Db, Tx } from "../db.server";
+import { getDb, type Db, type Tx } from "../db.server";
 import { addDays, addMinutesLocal, formatDate, isValidYmd, todayInTokyo } from "../lib/dates";
 import { getActiveProgram, getSettings, type Settings } from "../settings.server";
 import { clashMessage, dayRefusal, type CarTimes, type ProgramDays } from "./booking";
@@ -24,7 +24,7 @@ import { holdsCar } from "./lifecycle";
 export type Refusal = { ok: false; message: string; field?: string };
 export type HoldRange = { holdStartsAt: string; holdEndsAt: string };
 
-export function programDays(db: Db | Tx): ProgramDays {
+export function programDays(db: Db | Tx = getDb()): ProgramDays {
   const program = getActiveProgram(db);
   const s = getSettings(db);
   return { startsOn: program?.startsOn ?? null, endsOn: program?.endsOn ?? null, closedDates: s.closedDates, openedDates: s.openedDates };

@@ -64,6 +64,7 @@ export function placeVisit(tx: Tx, v: VisitRow, next: Placement, user: SessionUs
   const settings = getSettings(tx);
   const moved = next.date !== v.date || next.startsAt !== v.startsAt || next.endsAt !== v.endsAt || (next.venueId ?? null) !== (v.venueId ?? null);
   const after = { ...v, ...next, notes: next.notes === undefined ? v.notes : next.notes || null } as VisitRow;
+  const nextSnapshot = snapshotOf(tx, after);
 
   let notifyCorrection = false;
   let reasons: string[] = [];
@@ -71,7 +72,7 @@ export function placeVisit(tx: Tx, v: VisitRow, next: Placement, user: SessionUs
     // Compare with what the city decided (a group visit's last approval; a session's agreed values are its current ones).
     const current = snapshotOf(tx, v);
     const decided = v.kind === "group" ? { ...current, ...(lastApprovedSnapshot(tx, v.id) ?? {}) } : current;
-    const verdict = reapprovalFor(decided, snapshotOf(tx, after), settings);
+    const verdict = reapprovalFor(decided, nextSnapshot, settings);
     if (verdict.kind === "reapprove") reasons = verdict.reasons;
     else if (verdict.kind === "notify" && next.expectedApplicants !== v.expectedApplicants) notifyCorrection = true;
   }
@@ -79,7 +80,7 @@ export function placeVisit(tx: Tx, v: VisitRow, next: Placement, user: SessionUs
 
   let status: VisitStatus = v.status;
   if (transition) {
-    const facts = { date: next.date, startsAt: next.startsAt, endsAt: next.endsAt, venue: snapshotOf(tx, after).venue || null, expectedApplicants: next.expectedApplicants };
+    const facts = { date: next.date, startsAt: next.startsAt, endsAt: next.endsAt, venue: nextSnapshot.venue || null, expectedApplicants: next.expectedApplicants };
     const check = checkTransition({ kind: v.kind, from: v.status, transition, actor: user.role, facts });
     if (!check.ok) return check;
     status = check.to;
