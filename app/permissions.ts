@@ -29,6 +29,10 @@ export const PERMISSIONS = {
   "calendar.view": EVERYONE,
   "calendar.plan": STAFF,
   "venues.manage": STAFF,
+  /** 従事者名簿: the people who may be put on session rosters (the manager keeps it). */
+  "staff.roster": ["admin", "manager"],
+  /** 事故・苦情: staff record them; city officials see them until closed (seed 000 §5(9)). */
+  "incidents.view": EVERYONE,
   // Reports, progress and retention: kept for the open issues that build them (13, 16), not yet used by a feature.
   "reports.view": EVERYONE,
   "reports.write": ["admin", "manager", "outreach"],
@@ -75,6 +79,9 @@ const NAV: NavItem[] = [
   { to: "/staff/visits", label: "訪問", permission: "visits.manage" },
   { to: "/calendar", label: "カレンダー", permission: "calendar.view" },
   { to: "/staff/venues", label: "会場", permission: "venues.manage" },
+  { to: "/staff/inquiries", label: "問合せ", permission: "visits.manage" },
+  { to: "/staff/pr", label: "広報", permission: "visits.manage" },
+  { to: "/staff/team", label: "従事者", permission: "staff.roster" },
   { to: "/admin", label: "管理", permission: "admin.users" },
 ];
 

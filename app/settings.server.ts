@@ -2,7 +2,7 @@ import { eq } from "drizzle-orm";
 import { programs, settings } from "../db/schema";
 import { audit } from "./audit.server";
 import { getDb, writeTransaction, type Db, type Tx } from "./db.server";
-import { programSchema, SETTINGS_NUMBER_KEYS, SETTINGS_SCHEMA, type ProgramInput, type SettingKey, type Settings } from "./settings";
+import { programSchema, SETTINGS_LIST_KEYS, SETTINGS_NUMBER_KEYS, SETTINGS_SCHEMA, type ProgramInput, type SettingKey, type SettingListKey, type Settings } from "./settings";
 
 // Server code keeps importing the plain parts from here as before.
 export * from "./settings";
@@ -69,17 +69,20 @@ export function parseSettingsForm(form: FormData):
   if (!/^https?:\/\//.test(url)) errors.postalLookupUrl = "http:// または https:// で始まるURLを入力してください。";
   else values.postalLookupUrl = url;
 
-  const categories = String(form.get("assistanceCategories") ?? "")
-    .split(/\r?\n/)
-    .map((l) => l.trim())
-    .filter(Boolean)
-    .map((line) => {
-      const [key, ...label] = line.split(/[:：]/);
-      return { key: key.trim(), label: label.join(":").trim() };
-    });
-  const cat = SETTINGS_SCHEMA.shape.assistanceCategories.safeParse(categories);
-  if (!cat.success || categories.some((c) => !c.label)) errors.assistanceCategories = "1行に1つ「半角英小文字のキー:表示名」の形で入力してください（例: mynapoint:マイナポイント申込）。";
-  else values.assistanceCategories = cat.data;
+  for (const key of Object.keys(SETTINGS_LIST_KEYS) as SettingListKey[]) {
+    const items = String(form.get(key) ?? "")
+      .split(/\r?\n/)
+      .map((l) => l.trim())
+      .filter(Boolean)
+      .map((line) => {
+        const [k, ...label] = line.split(/[:：]/);
+        return { key: k.trim(), label: label.join(":").trim() };
+      });
+    const parsed = SETTINGS_SCHEMA.shape[key].safeParse(items);
+    if (!parsed.success || items.some((c) => !c.label) || items.length === 0) {
+      errors[key] = "1行に1つ「半角英小文字のキー:表示名」の形で、重複しないキーで入力してください（例: mynapoint:マイナポイント申込）。";
+    } else values[key] = parsed.data;
+  }
 
   const dates = String(form.get("closedDates") ?? "")
     .split(/[\s,、]+/)

@@ -11,6 +11,13 @@ import { z } from "zod";
  * Every tunable rule of the program, one schema each, with its default. Stored
  * as key/value rows so adding a setting needs no migration.
  */
+/** A list of `key:label` items (categories, kit, reasons): keys are stable codes stored in records, labels may change. */
+function keyedList() {
+  return z
+    .array(z.object({ key: z.string().regex(/^[a-z0-9_]+$/), label: freeText(40, { required: "表示名を入力してください。" }) }))
+    .refine((items) => new Set(items.map((i) => i.key)).size === items.length, { error: "キーが重複しています。" });
+}
+
 export const SETTINGS_SCHEMA = z.object({
   /** 申込から訪問日までの最短日数 */
   minNoticeDays: z.number().int().min(0).max(180).default(14),
@@ -25,13 +32,38 @@ export const SETTINGS_SCHEMA = z.object({
   /** 完了報告書: 最終実施日から N 日以内. */
   completionReportDays: z.number().int().min(1).max(120).default(30),
   /** その他対応件数の内訳. */
-  assistanceCategories: z
-    .array(z.object({ key: z.string().regex(/^[a-z0-9_]+$/), label: freeText(40, { required: "表示名を入力してください。" }) }))
-    .default([
+  assistanceCategories: keyedList().default([
       { key: "mynapoint", label: "マイナポイント申込" },
       { key: "health_insurance", label: "健康保険証利用申込" },
       { key: "public_funds_account", label: "公金受取口座登録" },
     ]),
+  /** 持ち物チェック: the kit ticked off before departure. */
+  kitItems: keyedList().default([
+    { key: "terminals", label: "申請用端末（タブレット）" },
+    { key: "camera", label: "顔写真撮影用カメラ" },
+    { key: "printer", label: "プリンター・用紙" },
+    { key: "wifi", label: "モバイルWi-Fiルーター" },
+    { key: "signage", label: "のぼり・案内看板" },
+    { key: "mail_forms", label: "郵送申請用の申請書・返信用封筒" },
+  ]),
+  /** 問合せの分類 (inquiry log, completion report). */
+  inquiryCategories: keyedList().default([
+    { key: "how_to_apply", label: "申請方法" },
+    { key: "documents", label: "必要書類・本人確認" },
+    { key: "pickup", label: "カードの受取" },
+    { key: "schedule", label: "日程・会場" },
+    { key: "mynaportal", label: "マイナポータル・各種登録" },
+    { key: "other", label: "その他" },
+  ]),
+  /** 受付方式からサポート方式への切替理由. */
+  fallbackReasons: keyedList().default([
+    { key: "id_incomplete", label: "本人確認書類が不足" },
+    { key: "no_notice_card", label: "通知カード等が不足" },
+    { key: "proxy", label: "代理人での来場" },
+    { key: "other", label: "その他" },
+  ]),
+  /** 現場写真の上限（MB）. */
+  photoMaxMegabytes: z.number().int().min(1).max(50).default(10),
   /** The car's buffers around a visit, in minutes. */
   setupMinutes: z.number().int().min(0).max(240).default(30),
   teardownMinutes: z.number().int().min(0).max(240).default(30),
@@ -83,6 +115,10 @@ export const SETTING_LABELS: Record<SettingKey, string> = {
   dailyReportHour: "日次報告書の提出期限（翌営業日の時）",
   completionReportDays: "完了報告書の提出期限（最終実施日から日数）",
   assistanceCategories: "その他対応の内訳",
+  kitItems: "持ち物チェックの項目",
+  inquiryCategories: "問合せの分類",
+  fallbackReasons: "受付方式からサポート方式への切替理由",
+  photoMaxMegabytes: "現場写真の上限サイズ（MB）",
   setupMinutes: "設営時間（分）",
   teardownMinutes: "撤去時間（分）",
   travelMinutes: "移動時間（分）",
@@ -116,7 +152,22 @@ export const SETTINGS_NUMBER_KEYS = [
   "reminderDaysBefore",
   "requestRateLimitPerHour",
   "headcountReapprovalPercent",
+  "photoMaxMegabytes",
 ] as const satisfies readonly SettingKey[];
+
+/** The `key:label` list settings edited as one line per item on /admin/settings, with the hint shown there. */
+export const SETTINGS_LIST_KEYS = {
+  assistanceCategories: "日次報告の「その他対応件数」の内訳。",
+  kitItems: "出発前に確認する持ち物。",
+  inquiryCategories: "問合せ記録と完了報告の分類。",
+  fallbackReasons: "受付方式からサポート方式に切り替えた理由。",
+} as const satisfies Partial<Record<SettingKey, string>>;
+export type SettingListKey = keyof typeof SETTINGS_LIST_KEYS;
+
+/** The label of a key in a list setting; a key removed from the settings since shows as itself. */
+export function labelOf(items: readonly { key: string; label: string }[], key: string): string {
+  return items.find((i) => i.key === key)?.label ?? key;
+}
 
 /** 業務期間と目標 as entered on /admin/settings. */
 export const programSchema = z

@@ -88,3 +88,28 @@ export const OUTBOX_STATES = ["pending", "sending", "retrying", "sent", "kept", 
 /** A public request's proposal to an organisation already in the CRM: waiting, applied by staff, or declined. */
 export const PROPOSAL_STATES = ["pending", "applied", "dismissed"] as const;
 export type ProposalState = (typeof PROPOSAL_STATES)[number];
+
+/** 従事者の所属: the contractor's staff, or a city official (受付方式 identity checks). */
+export const STAFF_AFFILIATIONS = ["contractor", "city"] as const;
+export type StaffAffiliation = (typeof STAFF_AFFILIATIONS)[number];
+
+/** Roster roles on a session: 現地管理者 (site lead), 従事者 (staff), 本人確認を行う市職員 (identity checker). */
+export const ROSTER_ROLES = ["lead", "staff", "id_checker"] as const;
+export type RosterRole = (typeof ROSTER_ROLES)[number];
+
+/** 事故 / 苦情 */
+export const INCIDENT_KINDS = ["accident", "complaint", "other"] as const;
+export type IncidentKind = (typeof INCIDENT_KINDS)[number];
+/** 軽微 / 重大 / 緊急: serious and urgent ones are reported at once (seed 000 §5(9)). */
+export const INCIDENT_SEVERITIES = ["minor", "serious", "urgent"] as const;
+export type IncidentSeverity = (typeof INCIDENT_SEVERITIES)[number];
+
+/** How an inquiry came in: 電話 / 現地 / メール / 窓口. */
+export const INQUIRY_CHANNELS = ["phone", "site", "email", "counter"] as const;
+export type InquiryChannel = (typeof INQUIRY_CHANNELS)[number];
+
+/** 広報の媒体 (seed 000 §5(3)); web = ホームページ. Older rows may hold tv, newspaper or other. */
+export const PR_MEDIA = ["flyer", "poster", "web", "sns", "newsletter", "radio", "event", "tv", "newspaper", "other"] as const;
+export type PrMedium = (typeof PR_MEDIA)[number];
+export const PR_STATUSES = ["planned", "done"] as const;
+export type PrStatus = (typeof PR_STATUSES)[number];

@@ -27,7 +27,7 @@ const createdAt = () => text("created_at").notNull().default(now);
 const updatedAt = () => text("updated_at").notNull().default(now);
 
 export * from "./enums";
-import { ACTIVITY_KINDS, APPROVAL_DECISIONS, ORGANISATION_KINDS, OUTBOX_STATES, PARKING, PROPOSAL_STATES, ROLES, STAGES, TIME_SLOTS, VENUE_KINDS, VISIT_KINDS, VISIT_MODES, VISIT_STATUSES } from "./enums";
+import { ACTIVITY_KINDS, APPROVAL_DECISIONS, INCIDENT_KINDS, INCIDENT_SEVERITIES, INQUIRY_CHANNELS, ORGANISATION_KINDS, OUTBOX_STATES, PARKING, PR_MEDIA, PR_STATUSES, PROPOSAL_STATES, ROLES, ROSTER_ROLES, STAFF_AFFILIATIONS, STAGES, TIME_SLOTS, VENUE_KINDS, VISIT_KINDS, VISIT_MODES, VISIT_STATUSES } from "./enums";
 
 const inList = (column: string, values: readonly string[]) =>
   sql.raw(`${column} in (${values.map((v) => `'${v}'`).join(",")})`);
@@ -500,12 +500,28 @@ export const visitResults = sqliteTable(
     outOfCityCount: integer("out_of_city_count").notNull().default(0),
     /** Other assistance by category key (settings.assistanceCategories). */
     otherAssistance: text("other_assistance", { mode: "json" }).$type<Record<string, number>>().notNull().default({}),
+    /**
+     * 現地での問合せ (asked without applying): always the sum of this visit's
+     * on-site rows in `inquiries`, so the log and the results never count one
+     * person twice.
+     */
     inquiryCount: integer("inquiry_count").notNull().default(0),
     notes: text("notes"),
-    /** Serious or urgent incidents are reported at once. */
+    /** Legacy free text; incidents now live in `incidents`. */
     incident: text("incident"),
+    /** Out-of-city share of each mode (市外); in-city is the rest. The totals above are kept in step. */
+    acceptOutOfCityCount: integer("accept_out_of_city_count").notNull().default(0),
+    supportOnlineOutOfCityCount: integer("support_online_out_of_city_count").notNull().default(0),
+    supportMailOutOfCityCount: integer("support_mail_out_of_city_count").notNull().default(0),
+    /** Why applicants fell back to サポート方式, by key of settings.fallbackReasons; sums to fallbackCount. */
+    fallbackReasons: text("fallback_reasons", { mode: "json" }).$type<Record<string, number>>().notNull().default({}),
+    /** 再訪の希望あり (group visits): the organisation becomes 再訪候補. */
+    revisitWanted: integer("revisit_wanted", { mode: "boolean" }).notNull().default(false),
+    /** Optimistic concurrency: a correction names the version it corrects. */
+    version: integer("version").notNull().default(1),
     recordedById: integer("recorded_by_id").references(() => users.id),
     recordedAt: text("recorded_at").notNull().default(now),
+    updatedById: integer("updated_by_id").references(() => users.id),
     updatedAt: updatedAt(),
   },
   (t) => [
@@ -515,58 +531,183 @@ export const visitResults = sqliteTable(
       sql`${t.acceptCount} >= 0 and ${t.supportOnlineCount} >= 0 and ${t.supportMailCount} >= 0 and ${t.fallbackCount} >= 0 and ${t.inCityCount} >= 0 and ${t.outOfCityCount} >= 0 and ${t.inquiryCount} >= 0`,
     ),
     check(
+      "visit_results_out_of_city_ck",
+      sql`${t.acceptOutOfCityCount} between 0 and ${t.acceptCount} and ${t.supportOnlineOutOfCityCount} between 0 and ${t.supportOnlineCount} and ${t.supportMailOutOfCityCount} between 0 and ${t.supportMailCount}`,
+    ),
+    check(
       "visit_results_residence_ck",
       sql`${t.inCityCount} + ${t.outOfCityCount} = ${t.acceptCount} + ${t.supportOnlineCount} + ${t.supportMailCount}`,
     ),
   ],
 );
 
-/** Site photos for reports (no identifiable faces); metadata stripped on upload. */
+/**
+ * Earlier values of a visit's results, one row per correction (訂正履歴):
+ * append-only, so a report can always say what was first recorded and who
+ * changed it.
+ */
+export const visitResultHistory = sqliteTable(
+  "visit_result_history",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    visitId: integer("visit_id")
+      .notNull()
+      .references(() => visits.id),
+    /** The results row as it was before the correction (its version included). */
+    previous: text("previous", { mode: "json" }).notNull(),
+    reason: text("reason"),
+    replacedById: integer("replaced_by_id").references(() => users.id),
+    replacedAt: text("replaced_at").notNull().default(now),
+  },
+  (t) => [index("visit_result_history_visit_idx").on(t.visitId, t.replacedAt)],
+);
+
+/**
+ * 従事者名簿: people who work sessions, kept by the manager. A person may have
+ * a sign-in account (userId) or not (part-time staff, city officials who
+ * only check identity documents on site).
+ */
+export const staffMembers = sqliteTable(
+  "staff_members",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    name: text("name").notNull(),
+    nameKana: text("name_kana"),
+    affiliation: text("affiliation", { enum: STAFF_AFFILIATIONS }).notNull(),
+    userId: integer("user_id").references(() => users.id),
+    phone: text("phone"),
+    active: integer("active", { mode: "boolean" }).notNull().default(true),
+    createdAt: createdAt(),
+  },
+  (t) => [uniqueIndex("staff_members_user_uq").on(t.userId), check("staff_members_affiliation_ck", inList("affiliation", STAFF_AFFILIATIONS))],
+);
+
+/** Who works a session (当日の体制). One person once per session; overlapping sessions are refused in app/visits/roster.server.ts. */
+export const rosterEntries = sqliteTable(
+  "roster_entries",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    visitId: integer("visit_id")
+      .notNull()
+      .references(() => visits.id),
+    staffMemberId: integer("staff_member_id")
+      .notNull()
+      .references(() => staffMembers.id),
+    role: text("role", { enum: ROSTER_ROLES }).notNull(),
+    addedById: integer("added_by_id").references(() => users.id),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    uniqueIndex("roster_entries_visit_member_uq").on(t.visitId, t.staffMemberId),
+    index("roster_entries_member_idx").on(t.staffMemberId),
+    check("roster_entries_role_ck", inList("role", ROSTER_ROLES)),
+  ],
+);
+
+/** 持ち物チェック: kit items (settings.kitItems) ticked off before departure. */
+export const kitChecks = sqliteTable(
+  "kit_checks",
+  {
+    visitId: integer("visit_id")
+      .notNull()
+      .references(() => visits.id),
+    itemKey: text("item_key").notNull(),
+    checkedById: integer("checked_by_id").references(() => users.id),
+    checkedAt: text("checked_at").notNull().default(now),
+  },
+  (t) => [primaryKey({ columns: [t.visitId, t.itemKey] })],
+);
+
+/** 事故・苦情 on a session; serious and urgent ones are emailed at once and stay visible until closed. */
+export const incidents = sqliteTable(
+  "incidents",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    visitId: integer("visit_id")
+      .notNull()
+      .references(() => visits.id),
+    kind: text("kind", { enum: INCIDENT_KINDS }).notNull(),
+    severity: text("severity", { enum: INCIDENT_SEVERITIES }).notNull(),
+    /** Local `YYYY-MM-DDTHH:mm`. */
+    occurredAt: text("occurred_at").notNull(),
+    what: text("what").notNull(),
+    actionTaken: text("action_taken"),
+    closedAt: text("closed_at"),
+    closedById: integer("closed_by_id").references(() => users.id),
+    reportedById: integer("reported_by_id").references(() => users.id),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [
+    index("incidents_visit_idx").on(t.visitId),
+    index("incidents_open_idx").on(t.closedAt, t.severity),
+    check("incidents_kind_ck", inList("kind", INCIDENT_KINDS)),
+    check("incidents_severity_ck", inList("severity", INCIDENT_SEVERITIES)),
+  ],
+);
+
+/** Site photos for reports (no identifiable faces); re-encoded without metadata on upload, never served publicly. */
 export const sitePhotos = sqliteTable("site_photos", {
   id: integer("id").primaryKey({ autoIncrement: true }),
   visitId: integer("visit_id")
     .notNull()
     .references(() => visits.id),
+  /** Relative to the photo folder beside the database. */
   storedPath: text("stored_path").notNull(),
+  thumbPath: text("thumb_path"),
   mimeType: text("mime_type").notNull(),
+  width: integer("width"),
+  height: integer("height"),
+  bytes: integer("bytes"),
   caption: text("caption"),
   uploadedById: integer("uploaded_by_id").references(() => users.id),
   uploadedAt: text("uploaded_at").notNull().default(now),
 });
 
-/** Inquiries from residents, on site or by phone (完了報告: count and breakdown). */
+/**
+ * 問合せ記録: from residents by phone, on site, by email or at the counter
+ * (完了報告: count by channel and category). No personal data in the summary.
+ */
 export const inquiries = sqliteTable(
   "inquiries",
   {
     id: integer("id").primaryKey({ autoIncrement: true }),
-    channel: text("channel", { enum: ["site", "phone"] }).notNull(),
+    channel: text("channel", { enum: INQUIRY_CHANNELS }).notNull(),
     visitId: integer("visit_id").references(() => visits.id),
     receivedOn: text("received_on").notNull(),
+    /** The category: a key of settings.inquiryCategories. */
     topic: text("topic").notNull(),
     summary: text("summary"),
     count: integer("count").notNull().default(1),
+    /** Written by the results form (its on-site inquiry counts); the form replaces only these rows. */
+    fromResults: integer("from_results", { mode: "boolean" }).notNull().default(false),
     createdById: integer("created_by_id").references(() => users.id),
     createdAt: createdAt(),
   },
-  (t) => [index("inquiries_received_idx").on(t.receivedOn)],
+  (t) => [index("inquiries_received_idx").on(t.receivedOn), index("inquiries_visit_idx").on(t.visitId), check("inquiries_count_ck", sql`${t.count} > 0`)],
 );
 
-/** 広報・PR活動: done and planned, with reach. */
+/** 広報・PR活動: done and planned, with reach. Materials need the city's approval before use (§5(3)②). */
 export const prActivities = sqliteTable("pr_activities", {
   id: integer("id").primaryKey({ autoIncrement: true }),
   programId: integer("program_id")
     .notNull()
     .references(() => programs.id),
-  medium: text("medium", { enum: ["flyer", "poster", "web", "sns", "radio", "tv", "newspaper", "event", "other"] }).notNull(),
+  medium: text("medium", { enum: PR_MEDIA }).notNull(),
   title: text("title").notNull(),
-  status: text("status", { enum: ["planned", "done"] }).notNull(),
+  status: text("status", { enum: PR_STATUSES }).notNull(),
   plannedOn: text("planned_on"),
   doneOn: text("done_on"),
   /** Copies distributed, views, listeners … */
   reach: integer("reach"),
   reachUnit: text("reach_unit"),
   notes: text("notes"),
+  /** The city's approval of the material: date and its reference (文書番号など). */
+  cityApprovedOn: text("city_approved_on"),
+  cityApprovalRef: text("city_approval_ref"),
+  createdById: integer("created_by_id").references(() => users.id),
   createdAt: createdAt(),
+  updatedAt: text("updated_at"),
 });
 
 /** Reports owed to the city (日次 / 月次 / 完了). */

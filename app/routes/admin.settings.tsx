@@ -5,7 +5,7 @@ import { Field, Notice, PageHeader } from "~/components/ui";
 import { formatWareki } from "~/lib/dates";
 import { ORGANISATION_KIND_LABELS } from "~/lib/labels";
 // Values the component renders come from the browser-safe module; a value from settings.server is undefined in the browser.
-import { SETTING_LABELS, SETTINGS_NUMBER_KEYS } from "~/settings";
+import { SETTING_LABELS, SETTINGS_LIST_KEYS, SETTINGS_NUMBER_KEYS, type SettingListKey } from "~/settings";
 import { getActiveProgram, getSettings, parseSettingsForm, saveSettingsForm } from "~/settings.server";
 import { ORGANISATION_KINDS } from "../../db/enums";
 
@@ -84,11 +84,11 @@ export default function AdminSettings() {
           <Field id="setting-opened" label={SETTING_LABELS.openedDates} hint="年末年始（12月29日〜1月3日）は閉庁のため予定を入れられません。例外として実施する日だけ、1行に1日、2026-12-29 の形で。" error={errors.openedDates}>
             {(aria) => <textarea {...aria} name="openedDates" rows={2} defaultValue={settings.openedDates.join("\n")} />}
           </Field>
-          <Field id="setting-categories" label={SETTING_LABELS.assistanceCategories} hint="日次報告の「その他対応件数」の内訳。1行に1つ「キー:表示名」。" error={errors.assistanceCategories}>
-            {(aria) => (
-              <textarea {...aria} name="assistanceCategories" rows={4} defaultValue={settings.assistanceCategories.map((c) => `${c.key}:${c.label}`).join("\n")} />
-            )}
-          </Field>
+          {(Object.entries(SETTINGS_LIST_KEYS) as [SettingListKey, string][]).map(([key, hint]) => (
+            <Field key={key} id={`setting-${key}`} label={SETTING_LABELS[key]} hint={`${hint}1行に1つ「キー:表示名」。キーは記録に残るため、表示名だけを変えてください。`} error={errors[key]}>
+              {(aria) => <textarea {...aria} name={key} rows={4} defaultValue={settings[key].map((c) => `${c.key}:${c.label}`).join("\n")} />}
+            </Field>
+          ))}
         </fieldset>
         <fieldset>
           <legend>優先度の重み（0〜10）</legend>

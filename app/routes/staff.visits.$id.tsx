@@ -13,7 +13,7 @@ import { CarSchedule, VisitHistory, WaitInfo } from "~/visits/ui";
 import { carSchedule, venueChoices, visitDetail, visitKindOf, waitedDays } from "~/visits/queries.server";
 import { scheduleVisit } from "~/visits/scheduling.server";
 import { applyTransition, shortNoticeWarning } from "~/visits/transitions.server";
-import { VISIT_MODES } from "../../db/enums";
+import { modesFor } from "~/visits/booking";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.title ?? "団体訪問"} | 出張申請窓口` }];
 
@@ -46,6 +46,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     wait: { on: waitingOn(v.status), days, stale: waitingOn(v.status) != null && days > settings.approvalStaleDays, staleDays: settings.approvalStaleDays },
     actions: allowedTransitions(v.kind, v.status, user.role).map((t) => ({ name: t.name, label: t.label, requiresComment: requiresComment(t) })),
     editable: isMovable(v.kind, v.status),
+    modes: modesFor(v.kind),
   };
 }
 
@@ -242,17 +243,25 @@ export default function StaffVisit() {
               <Field id="expectedApplicants" label="申請予定人数" required error={errs.expectedApplicants}>
                 {(aria) => <input {...aria} type="number" inputMode="numeric" min={1} name="expectedApplicants" defaultValue={vals.expectedApplicants ?? v.expectedApplicants ?? ""} />}
               </Field>
-              <Field id="mode" label="方式" required error={errs.mode}>
-                {(aria) => (
-                  <select {...aria} name="mode" defaultValue={vals.mode ?? v.mode}>
-                    {VISIT_MODES.map((m) => (
-                      <option key={m} value={m}>
-                        {VISIT_MODE_LABELS[m]}
-                      </option>
-                    ))}
-                  </select>
-                )}
-              </Field>
+              {d.modes.length > 1 ? (
+                <Field id="mode" label="方式" required error={errs.mode}>
+                  {(aria) => (
+                    <select {...aria} name="mode" defaultValue={vals.mode ?? v.mode}>
+                      {d.modes.map((m) => (
+                        <option key={m} value={m}>
+                          {VISIT_MODE_LABELS[m]}
+                        </option>
+                      ))}
+                    </select>
+                  )}
+                </Field>
+              ) : (
+                <p className="small">
+                  方式: {VISIT_MODE_LABELS[d.modes[0]]}（団体訪問はこの方式で行います）
+                  <input type="hidden" name="mode" value={d.modes[0]} />
+                  {errs.mode ? <span className="field-error"> {errs.mode}</span> : null}
+                </p>
+              )}
               <Field id="notes" label="メモ（当日の注意など）" error={errs.notes}>
                 {(aria) => <textarea {...aria} name="notes" rows={2} defaultValue={vals.notes ?? v.notes ?? ""} />}
               </Field>

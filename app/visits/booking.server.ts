@@ -13,12 +13,12 @@
  * A refusal explains itself in Japanese and names the field to fix.
  */
 import { and, asc, eq, gt, isNotNull, lt, ne } from "drizzle-orm";
-import type { VisitKind, VisitStatus } from "../../db/enums";
+import type { VisitKind, VisitMode, VisitStatus } from "../../db/enums";
 import { vehicles, venues, visits } from "../../db/schema";
 import { getDb, type Db, type Tx } from "../db.server";
 import { addDays, addMinutesLocal, formatDate, isValidYmd, todayInTokyo } from "../lib/dates";
 import { getActiveProgram, getSettings, type Settings } from "../settings.server";
-import { clashMessage, dayRefusal, type CarTimes, type ProgramDays } from "./booking";
+import { clashMessage, dayRefusal, modeRefusal, type CarTimes, type ProgramDays } from "./booking";
 import { holdsCar } from "./lifecycle";
 
 export type Refusal = { ok: false; message: string; field?: string };
@@ -67,6 +67,7 @@ export type BookingInput = {
   endsAt: string;
   venueId: number | null;
   expectedApplicants: number | null;
+  mode: VisitMode;
   /** "public": the organisation's own request (minimum notice applies); "staff": staff plan it (today or later). */
   channel: "public" | "staff";
   now: Date;
@@ -77,6 +78,8 @@ export type BookingOk = { ok: true; vehicleId: number | null; hold: HoldRange | 
 /** Check everything about putting a visit at these times and this place. Reads only. */
 export function checkBooking(tx: Tx | Db, b: BookingInput): BookingOk | Refusal {
   const settings = getSettings(tx);
+  const wrongMode = modeRefusal(b.kind, b.mode);
+  if (wrongMode) return { ok: false, message: wrongMode, field: "mode" };
   if (!isValidYmd(b.date)) return { ok: false, message: "日付を選んでください。", field: "date" };
   if (b.startsAt.slice(0, 10) !== b.date || b.endsAt.slice(0, 10) !== b.date || !(b.startsAt < b.endsAt)) {
     return { ok: false, message: "開始と終了は同じ日のうちで、終了を開始より後にしてください。", field: "endTime" };

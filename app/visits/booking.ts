@@ -15,10 +15,21 @@
  * Base-facility sessions run on Saturdays, Sundays and holidays (seed 000
  * §5(5)①). No kind runs during the closure unless an admin opens that day
  * (setting openedDates); closedDates adds days the program does not run.
+ *
+ * The mode table (seed 000; docs/decisions/008-session-modes.md):
+ *
+ * | kind      | 受付方式 (accept) | サポート方式 (support) | seed 000        |
+ * |-----------|-------------------|------------------------|-----------------|
+ * | group     | yes               | no                     | §5(6)④          |
+ * | roaming   | no                | yes                    | §5(6)①ア        |
+ * | base      | yes               | yes                    | §5(5)①ア        |
+ *
+ * Within a 受付方式 session, applicants whose ID documents are incomplete
+ * fall back to サポート方式 (recorded in the results, not as a session mode).
  */
-import type { VisitKind } from "../../db/enums";
+import type { VisitKind, VisitMode } from "../../db/enums";
 import { formatDate, holidayName, isNationalHoliday, isValidYmd, isWeekend, isYearEndClosure } from "../lib/dates";
-import { VISIT_KIND_LABELS } from "../lib/labels";
+import { VISIT_KIND_LABELS, VISIT_MODE_LABELS } from "../lib/labels";
 
 export type DayType = "weekday" | "weekend" | "holiday" | "closure";
 
@@ -127,4 +138,34 @@ export function clashMessage(existing: CarTimes, wanted: { holdStartsAt: string;
     `（訪問 ${hm(existing.startsAt)}〜${hm(existing.endsAt)} に準備・撤去・移動時間を含む）。` +
     `この予定の車両使用時間 ${dayAndRange(wanted.holdStartsAt, wanted.holdEndsAt)}（準備・撤去・移動時間を含む）と重なるため予約できません。重ならない時間を選んでください。`
   );
+}
+
+// ---------------------------------------------------------------------------
+// Modes
+
+/** The one table of the application modes each kind runs in (first: the default). */
+export const MODE_TABLE: Readonly<Record<VisitKind, readonly VisitMode[]>> = {
+  group: ["accept"],
+  roaming: ["support"],
+  base: ["support", "accept"],
+};
+
+export function modesFor(kind: VisitKind): readonly VisitMode[] {
+  return MODE_TABLE[kind];
+}
+
+export function defaultMode(kind: VisitKind): VisitMode {
+  return MODE_TABLE[kind][0];
+}
+
+/** Why a kind cannot run in a mode (null: it can). */
+export function modeRefusal(kind: VisitKind, mode: VisitMode): string | null {
+  if (MODE_TABLE[kind].includes(mode)) return null;
+  const allowed = MODE_TABLE[kind].map((m) => VISIT_MODE_LABELS[m]).join("・");
+  return `${VISIT_KIND_LABELS[kind]}は${allowed}で行います（${VISIT_MODE_LABELS[mode]}は選べません）。`;
+}
+
+/** 受付方式: city officials check identity documents on site, so the roster needs one (seed 000 §5(6)④). */
+export function needsCityOfficial(mode: VisitMode): boolean {
+  return mode === "accept";
 }

@@ -97,6 +97,7 @@ export function placeVisit(tx: Tx, v: VisitRow, next: Placement, user: SessionUs
     endsAt: next.endsAt,
     venueId: next.venueId,
     expectedApplicants: next.expectedApplicants,
+    mode: next.mode,
     channel: "staff",
     now,
   });

@@ -67,6 +67,7 @@ export function createSession(
       endsAt,
       venueId: s.venueId,
       expectedApplicants: null,
+      mode: s.mode,
       channel: "staff",
       now,
     });

@@ -175,6 +175,7 @@ export function applyTransitionIn(tx: Tx, input: TransitionInput): TransitionRes
         endsAt: v.endsAt,
         venueId: v.venueId,
         expectedApplicants: v.expectedApplicants,
+        mode: v.mode,
         channel: "staff",
         now,
       });

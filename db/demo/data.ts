@@ -121,13 +121,13 @@ export const ORGS: DemoOrg[] = [
   {
     name: "中央三丁目町内会", kind: "neighbourhood", district: 0, slug: "chuo3-chonaikai", headCount: 900, expected: 30, stage: "visited",
     owner: "outreach2", role: "会長",
-    visit: { status: "completed", mode: "support", offset: -71, slot: "am", source: "phone", venueText: "中央三丁目集会所", parking: "yes", weekendOk: true },
+    visit: { status: "completed", mode: "accept", offset: -71, slot: "am", source: "phone", venueText: "中央三丁目集会所", parking: "yes", weekendOk: true },
   },
   {
     name: "社会福祉法人みどり会 特別養護老人ホーム緑風園", kind: "welfare", district: 8, slug: "ryokufuen", headCount: 120, expected: 25, stage: "revisit",
     owner: "outreach", role: "施設長",
     nextAction: { offset: -2, note: "入所者家族向けの再訪日程を提案" },
-    visit: { status: "completed", mode: "support", offset: -60, slot: "am", source: "staff", venueText: "緑風園 1階 多目的ホール", parking: "yes", notes: "車椅子の方が多いため、撮影は居室近くの談話室で実施" },
+    visit: { status: "completed", mode: "accept", offset: -60, slot: "am", source: "staff", venueText: "緑風園 1階 多目的ホール", parking: "yes", notes: "車椅子の方が多いため、撮影は居室近くの談話室で実施" },
   },
   {
     name: "港町漁業協同組合", kind: "other", district: 2, slug: "minato-gyokyo", headCount: 150, expected: 35, stage: "visited",
@@ -142,7 +142,7 @@ export const ORGS: DemoOrg[] = [
   {
     name: "ケアハウスひだまり北野", kind: "welfare", district: 4, slug: "hidamari-kitano", headCount: 60, expected: 20, stage: "visited",
     owner: "outreach", role: "生活相談員",
-    visit: { status: "completed", mode: "support", offset: -23, slot: "am", source: "staff", venueText: "ひだまり 食堂", parking: "yes" },
+    visit: { status: "completed", mode: "accept", offset: -23, slot: "am", source: "staff", venueText: "ひだまり 食堂", parking: "yes" },
   },
   {
     name: "有限会社東浜運送", kind: "company", district: 5, slug: "higashihama-unso", headCount: 85, expected: 20, stage: "revisit",
@@ -153,7 +153,7 @@ export const ORGS: DemoOrg[] = [
   {
     name: "西田地区連合町内会", kind: "neighbourhood", district: 6, slug: "nishida-rengo", headCount: 1500, expected: 45, stage: "visited",
     owner: "outreach2", role: "事務局",
-    visit: { status: "completed", mode: "support", offset: -7, slot: "allday", source: "staff", venueText: "西田地区公民館 大広間", parking: "yes", weekendOk: true },
+    visit: { status: "completed", mode: "accept", offset: -7, slot: "allday", source: "staff", venueText: "西田地区公民館 大広間", parking: "yes", weekendOk: true },
   },
   // ---- approved ----
   {
@@ -166,13 +166,13 @@ export const ORGS: DemoOrg[] = [
     name: "あおば市立南台中学校", kind: "school", district: 7, slug: "minamidai-jhs", headCount: 55, expected: 12, stage: "confirmed",
     owner: "outreach2", role: "教頭",
     nextAction: { offset: 0, note: "教職員への周知文を送付" },
-    visit: { status: "approved", mode: "support", offset: 11, slot: "pm", source: "web", venueText: "職員室横 会議室", parking: "yes", message: "教職員向けです。放課後の時間帯でお願いします。" },
+    visit: { status: "approved", mode: "accept", offset: 11, slot: "pm", source: "web", venueText: "職員室横 会議室", parking: "yes", message: "教職員向けです。放課後の時間帯でお願いします。" },
   },
   {
     name: "緑ヶ丘二丁目自治会", kind: "neighbourhood", district: 8, slug: "midorigaoka2", headCount: 600, expected: 28, stage: "confirmed",
     owner: "outreach3", role: "会長",
     visit: {
-      status: "approved", mode: "support", offset: 19, slot: "am", source: "phone", venueText: "緑ヶ丘二丁目集会所", parking: "ask", weekendOk: true,
+      status: "approved", mode: "accept", offset: 19, slot: "am", source: "phone", venueText: "緑ヶ丘二丁目集会所", parking: "ask", weekendOk: true,
       flow: "resubmitted", changesComment: "集会所前の道路が狭いため、ラッピングカーの駐車位置を団体と確認してから再申請してください。",
     },
   },
@@ -188,7 +188,7 @@ export const ORGS: DemoOrg[] = [
   {
     name: "社会福祉法人山手福祉会 障害者支援施設やまて園", kind: "welfare", district: 10, slug: "yamate-en", headCount: 80, expected: 18, stage: "awaiting_city",
     owner: "outreach2", role: "施設長",
-    visit: { status: "awaiting_city", mode: "support", offset: 25, slot: "pm", source: "staff", venueText: "やまて園 作業棟 多目的室", parking: "yes" },
+    visit: { status: "awaiting_city", mode: "accept", offset: 25, slot: "pm", source: "staff", venueText: "やまて園 作業棟 多目的室", parking: "yes" },
   },
   // ---- changes requested ----
   {
@@ -196,7 +196,7 @@ export const ORGS: DemoOrg[] = [
     owner: "outreach3", role: "会長",
     nextAction: { offset: -1, note: "駐車スペースの確保を会長に再確認" },
     visit: {
-      status: "changes_requested", mode: "support", offset: 30, slot: "am", source: "phone", venueText: "川原支所 2階 会議室", parking: "ask",
+      status: "changes_requested", mode: "accept", offset: 30, slot: "am", source: "phone", venueText: "川原支所 2階 会議室", parking: "ask",
       reason: "会場の駐車スペースが未確定です。ラッピングカーの駐車位置を団体と確認のうえ、再度申請してください。",
     },
   },
@@ -205,13 +205,13 @@ export const ORGS: DemoOrg[] = [
     name: "あおば歯科医院", kind: "medical", district: 1, slug: "aoba-shika", headCount: 20, expected: 8, stage: "applied",
     owner: "outreach2", role: "院長",
     nextAction: { offset: 0, note: "申込内容の確認電話" },
-    visit: { status: "requested", mode: "support", offset: 0, slot: "pm", source: "web", venueText: "医院 待合室（休診日）", parking: "no", message: "木曜が休診日です。スタッフと家族で8名程度の予定です。" },
+    visit: { status: "requested", mode: "accept", offset: 0, slot: "pm", source: "web", venueText: "医院 待合室（休診日）", parking: "no", message: "木曜が休診日です。スタッフと家族で8名程度の予定です。" },
   },
   {
     name: "桜川台町内会", kind: "neighbourhood", district: 3, slug: "sakuragawadai", headCount: 480, expected: 22, stage: "applied",
     owner: "outreach", role: "副会長",
     nextAction: { offset: 1, note: "申込内容の確認電話" },
-    visit: { status: "requested", mode: "support", offset: 0, slot: "am", source: "web", venueText: "桜川台町内会館", parking: "yes", message: "高齢の会員が多いので、写真撮影の手伝いをお願いしたいです。" },
+    visit: { status: "requested", mode: "accept", offset: 0, slot: "am", source: "web", venueText: "桜川台町内会館", parking: "yes", message: "高齢の会員が多いので、写真撮影の手伝いをお願いしたいです。" },
   },
   // ---- screening ----
   {
@@ -224,14 +224,14 @@ export const ORGS: DemoOrg[] = [
     name: "学校法人あおば学園 あおば保育園", kind: "school", district: 1, slug: "aoba-hoikuen", headCount: 30, expected: 10, stage: "applied",
     owner: "outreach", role: "園長",
     nextAction: { offset: 3, note: "保護者向け案内文の有無を確認" },
-    visit: { status: "screening", mode: "support", offset: 0, slot: "pm", source: "phone", venueText: "保育園 遊戯室（お迎え時間帯）", parking: "yes" },
+    visit: { status: "screening", mode: "accept", offset: 0, slot: "pm", source: "phone", venueText: "保育園 遊戯室（お迎え時間帯）", parking: "yes" },
   },
   // ---- declined ----
   {
     name: "あおばゴルフ愛好会", kind: "other", district: 1, slug: "aoba-golf", headCount: 12, expected: 6, stage: "lost",
     owner: "outreach2", role: "幹事",
     visit: {
-      status: "declined", mode: "support", offset: 21, slot: "am", source: "web", venueText: "会長宅 車庫", parking: "yes",
+      status: "declined", mode: "accept", offset: 21, slot: "am", source: "web", venueText: "会長宅 車庫", parking: "yes",
       reason: "申請予定人数が少なく、近隣の巡回会場（あおば市民センター）で対応可能なため。",
     },
   },
@@ -241,7 +241,7 @@ export const ORGS: DemoOrg[] = [
     owner: "outreach3", role: "会長",
     nextAction: { offset: 45, note: "来年度の日程を再相談" },
     visit: {
-      status: "cancelled", mode: "support", offset: 9, slot: "am", source: "phone", venueText: "北野三丁目会館", parking: "yes",
+      status: "cancelled", mode: "accept", offset: 9, slot: "am", source: "phone", venueText: "北野三丁目会館", parking: "yes",
       cancelledBy: "staff", reason: "町内会行事の日程変更のため（会長より電話連絡）。来年度あらためて相談予定。",
     },
   },

@@ -620,6 +620,7 @@ function buildDemo(db: Db, tx: Tx, today: string, passwordHash: string) {
           endsAt: `${cand}T${times[1]}`,
           venueId: null,
           expectedApplicants: o.expected,
+          mode: "accept",
           channel: "staff",
           now: o.now,
         });

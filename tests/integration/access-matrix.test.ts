@@ -36,7 +36,7 @@ import { getDb, writeTransaction } from "../../app/db.server";
 import { emlPath, enqueueEmail } from "../../app/email/outbox.server";
 import { addDays, todayInTokyo } from "../../app/lib/dates";
 import { newIdempotencyKey } from "../../app/requests/submit.server";
-import { getActiveProgram, getSettings, SETTINGS_NUMBER_KEYS } from "../../app/settings.server";
+import { getActiveProgram, getSettings, SETTINGS_LIST_KEYS, SETTINGS_NUMBER_KEYS } from "../../app/settings.server";
 import {
   contacts,
   crmProposals,
@@ -228,7 +228,7 @@ function settingsForm(): Record<string, string> {
   const form: Record<string, string> = {};
   for (const k of SETTINGS_NUMBER_KEYS) form[k] = String(s[k]);
   form.postalLookupUrl = s.postalLookupUrl;
-  form.assistanceCategories = s.assistanceCategories.map((c) => `${c.key}:${c.label}`).join("\n");
+  for (const k of Object.keys(SETTINGS_LIST_KEYS)) form[k] = (s[k] as { key: string; label: string }[]).map((c) => `${c.key}:${c.label}`).join("\n");
   form.closedDates = s.closedDates.join("\n");
   form.openedDates = s.openedDates.join("\n");
   for (const [k, v] of Object.entries(s.priorityWeights.kind)) form[`weight.kind.${k}`] = String(v);

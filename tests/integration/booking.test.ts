@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { eq } from "drizzle-orm";
 import { getDb, writeTransaction } from "../../app/db.server";
 import { saveSettings } from "../../app/settings.server";
-import { clashMessage, dayNote, dayRefusal } from "../../app/visits/booking";
+import { clashMessage, dayNote, dayRefusal, defaultMode } from "../../app/visits/booking";
 import { carHoldRange, checkBooking, writeHold, type BookingInput } from "../../app/visits/booking.server";
 import { organisations, programs, vehicles, venues, visits } from "../../db/schema";
 import { useFreshDatabase } from "../support/db";
@@ -52,6 +52,7 @@ function booking(patch: Partial<BookingInput> = {}): BookingInput {
     endsAt: `${date}T12:00`,
     venueId: publicVenue,
     expectedApplicants: 20,
+    mode: defaultMode(patch.kind ?? "group"),
     channel: "staff",
     now,
     ...patch,

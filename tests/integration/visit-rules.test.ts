@@ -146,13 +146,28 @@ describe("changes to an approved visit go back to the city", () => {
     expect(dump(g.visitId)).toEqual(before);
   });
 
-  it("sends a mode change (受付方式 → サポート方式) back to the city, and the snapshot records the mode", () => {
+  it("refuses サポート方式 for a group visit (group visits run in 受付方式, seed 000 §5(6)④) and changes nothing", () => {
     const date = weekdayAhead(40);
     const g = approvedVisit(date);
+    const before = dump(g.visitId);
     const r = edit(g.visitId, date, { mode: "support" });
-    expect(r).toMatchObject({ ok: true, status: "awaiting_city", message: "確定済の訪問の方式を変更したため、市の再承認待ちに戻りました。" });
+    expect(r).toMatchObject({ ok: false, message: "団体訪問は出張申請受付方式で行います（出張申請サポート方式は選べません）。", errors: { mode: "団体訪問は出張申請受付方式で行います（出張申請サポート方式は選べません）。" } });
+    expect(dump(g.visitId)).toEqual(before);
     const snap = db().select().from(approvals).where(eq(approvals.visitId, g.visitId)).get()!.snapshot as { mode: string };
     expect(snap.mode).toBe("accept");
+  });
+
+  it("refuses 受付方式 for a roaming session (roaming is サポート方式 only, seed 000 §5(6)①ア) and accepts both modes at a base facility", () => {
+    const date = weekdayAhead(41);
+    expect(createSession({ kind: "roaming", mode: "accept", venueId: f.venueId, date, startsAt: "10:00", endsAt: "12:00" }, f.staff)).toMatchObject({
+      ok: false,
+      message: "巡回は出張申請サポート方式で行います（出張申請受付方式は選べません）。",
+    });
+    let saturday = addDays(date, 1);
+    while (weekday(saturday) !== 6 || ["12-29", "12-30", "12-31", "01-01", "01-02", "01-03"].includes(saturday.slice(5)) || usedDays.has(saturday)) saturday = addDays(saturday, 1);
+    usedDays.add(saturday);
+    expect(createSession({ kind: "base", mode: "accept", venueId: f.venueId, date: saturday, startsAt: "10:00", endsAt: "12:00" }, f.staff)).toMatchObject({ ok: true });
+    expect(createSession({ kind: "base", mode: "support", venueId: f.venueId, date: saturday, startsAt: "13:00", endsAt: "15:00" }, f.staff)).toMatchObject({ ok: true });
   });
 
   it("sends a move to another venue at the same time back to the city", () => {

@@ -49,12 +49,12 @@ describe("group visit: request → schedule → approval → completion", () => 
     const g = groupVisit(f, { status: "requested", date: null });
 
     const scheduled = scheduleVisit(
-      { visitId: g.visitId, date, startTime: "10:00", endTime: "12:00", venueText: "中央町内会館", expectedApplicants: "25", mode: "support" },
+      { visitId: g.visitId, date, startTime: "10:00", endTime: "12:00", venueText: "中央町内会館", expectedApplicants: "25", mode: "accept" },
       f.staff,
     );
     expect(scheduled).toMatchObject({ ok: true, status: "screening" });
     let v = visit(g.visitId);
-    expect(v).toMatchObject({ date, startsAt: `${date}T10:00`, endsAt: `${date}T12:00`, expectedApplicants: 25, mode: "support", holdStartsAt: null });
+    expect(v).toMatchObject({ date, startsAt: `${date}T10:00`, endsAt: `${date}T12:00`, expectedApplicants: 25, mode: "accept", holdStartsAt: null });
 
     const submitted = applyTransition({ visitId: g.visitId, transition: "submit_for_approval", actor: f.staff, expectedVersion: v.version });
     expect(submitted).toMatchObject({ ok: true, status: "awaiting_city" });
@@ -73,7 +73,7 @@ describe("group visit: request → schedule → approval → completion", () => 
     // The snapshot records everything the re-approval rule compares, mode and venue id included.
     const venueId = visit(g.visitId).venueId;
     expect(venueId).toBeTypeOf("number");
-    expect(rows[0].snapshot).toEqual({ date, startsAt: `${date}T10:00`, endsAt: `${date}T12:00`, venueId, venue: "中央町内会館", expectedApplicants: 25, mode: "support" });
+    expect(rows[0].snapshot).toEqual({ date, startsAt: `${date}T10:00`, endsAt: `${date}T12:00`, venueId, venue: "中央町内会館", expectedApplicants: 25, mode: "accept" });
     expect(emailsFor(g.visitId)).toEqual(["confirmed"]);
     expect(stageOf(g.organisationId)).toBe("confirmed");
     const timeline = getDb().select().from(activities).where(eq(activities.visitId, g.visitId)).all();

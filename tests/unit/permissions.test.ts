@@ -19,6 +19,11 @@ describe("permission module", () => {
     }
   });
 
+  it("lets the manager and admins keep the staff list, and shows incidents to city officials too", () => {
+    expect(ROLES.filter((r) => can(r, "staff.roster"))).toEqual(["admin", "manager"]);
+    expect(ROLES.filter((r) => can(r, "incidents.view"))).toEqual(["admin", "manager", "outreach", "city"]);
+  });
+
   it("refuses everything to someone without a role", () => {
     for (const p of Object.keys(PERMISSIONS) as Permission[]) {
       expect(can(null, p)).toBe(false);
