@@ -12,6 +12,7 @@ import { addDays, isValidYmd } from "../lib/dates";
 import { parseId } from "../lib/ids";
 import { freeText } from "../lib/validation";
 import { rescheduleVisit } from "../visits/scheduling.server";
+import { modeRefusal } from "../visits/booking";
 import { createSession } from "../visits/sessions.server";
 
 export const MAX_REPEAT_WEEKS = 26;
@@ -62,6 +63,9 @@ export function planSessions(input: Record<string, unknown>, user: SessionUser, 
     return { ok: false, errors, message: "入力内容を確認してください。" };
   }
   const p = parsed.data;
+  // Asked once here so a wrong mode is one message at the mode field, not one skipped week each.
+  const wrongMode = modeRefusal(p.kind, p.mode);
+  if (wrongMode) return { ok: false, errors: { mode: wrongMode }, message: wrongMode };
   const created: { id: number; date: string }[] = [];
   const skipped: { date: string; reason: string }[] = [];
   for (let i = 0; i < p.repeatWeeks; i++) {

@@ -84,8 +84,11 @@ export function SessionForm({ venues, defaults, errors = {}, action = "/calendar
           </select>
         )}
       </Field>
-      <fieldset>
+      <fieldset aria-describedby={id("mode-hint")}>
         <legend>方式</legend>
+        <p className="small muted" id={id("mode-hint")}>
+          巡回はサポート方式のみです。拠点施設は受付方式（市職員が本人確認）とサポート方式のどちらでも行えます。
+        </p>
         {(["support", "accept"] as const).map((m) => (
           <label key={m} className="choice">
             <input type="radio" name="mode" value={m} defaultChecked={(defaults.mode ?? "support") === m} />

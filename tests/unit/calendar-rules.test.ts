@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { localFromIso } from "../../app/calendar/display";
-import { closedDayReason, dayNote, dayRefusal, dayType, DAY_TABLE } from "../../app/visits/booking";
+import { closedDayReason, dayNote, dayRefusal, dayType, defaultMode, DAY_TABLE, MODE_TABLE, modeRefusal, needsCityOfficial } from "../../app/visits/booking";
 import { isMovable } from "../../app/visits/lifecycle";
 import { WHAT_TO_BRING, whatToBringLine } from "../../app/lib/what-to-bring";
 
@@ -76,5 +76,27 @@ describe("what to bring", () => {
     expect(whatToBringLine("accept")).toContain("本人確認書類");
     expect(WHAT_TO_BRING.support.items.join("")).not.toContain("本人確認書類");
     expect(WHAT_TO_BRING.support.note).toContain("本人確認書類");
+  });
+});
+
+describe("the mode table (seed 000 §5(5)①ア, §5(6)①ア, §5(6)④)", () => {
+  it("runs group visits in 受付方式, roaming in サポート方式 and base facilities in either", () => {
+    expect(MODE_TABLE).toEqual({ group: ["accept"], roaming: ["support"], base: ["support", "accept"] });
+    expect(defaultMode("group")).toBe("accept");
+    expect(defaultMode("roaming")).toBe("support");
+    expect(defaultMode("base")).toBe("support");
+  });
+
+  it("says which modes a kind runs in when another is asked for", () => {
+    expect(modeRefusal("group", "support")).toBe("団体訪問は出張申請受付方式で行います（出張申請サポート方式は選べません）。");
+    expect(modeRefusal("roaming", "accept")).toBe("巡回は出張申請サポート方式で行います（出張申請受付方式は選べません）。");
+    expect(modeRefusal("group", "accept")).toBeNull();
+    expect(modeRefusal("base", "accept")).toBeNull();
+    expect(modeRefusal("base", "support")).toBeNull();
+  });
+
+  it("needs a city official on the roster only for 受付方式 (identity checks)", () => {
+    expect(needsCityOfficial("accept")).toBe(true);
+    expect(needsCityOfficial("support")).toBe(false);
   });
 });
