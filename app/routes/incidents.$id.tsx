@@ -37,9 +37,13 @@ function warekiDay(ymd: string | null | undefined): string {
   return `${formatWareki(ymd)}(${WEEKDAYS[weekday(ymd.slice(0, 10))]})`;
 }
 
-/** 令和8年12月1日(火) 10時40分 from a local `YYYY-MM-DDTHH:mm`. */
-function warekiDateTime(local: string): string {
-  return `${warekiDay(local.slice(0, 10))} ${Number(local.slice(11, 13))}時${local.slice(14, 16)}分`;
+/** 令和8年12月1日(火) 10時40分 from a local `YYYY-MM-DDTHH:mm` (the day and the time each kept on one line). */
+function WarekiDateTime({ local }: { local: string }) {
+  return (
+    <>
+      <span className="nowrap">{warekiDay(local.slice(0, 10))}</span> <span className="nowrap">{`${Number(local.slice(11, 13))}時${local.slice(14, 16)}分`}</span>
+    </>
+  );
 }
 
 export default function IncidentReport() {
@@ -80,7 +84,9 @@ export default function IncidentReport() {
             </tr>
             <tr>
               <th scope="row">発生日時</th>
-              <td>{warekiDateTime(i.occurredAt)}</td>
+              <td>
+                <WarekiDateTime local={i.occurredAt} />
+              </td>
             </tr>
             <tr>
               <th scope="row">発生場所</th>
@@ -108,12 +114,20 @@ export default function IncidentReport() {
             </tr>
             <tr>
               <th scope="row">対応状況</th>
-              <td>{i.closedAt ? `対応完了（${warekiDateTime(localDateTime(new Date(i.closedAt)))}・${i.closedBy ?? "—"}）` : "対応中"}</td>
+              <td>
+                {i.closedAt ? (
+                  <>
+                    対応完了（<WarekiDateTime local={localDateTime(new Date(i.closedAt))} />・{i.closedBy ?? "—"}）
+                  </>
+                ) : (
+                  "対応中"
+                )}
+              </td>
             </tr>
             <tr>
               <th scope="row">記録日時</th>
               <td>
-                {warekiDateTime(localDateTime(new Date(i.createdAt)))}（{i.reportedBy ?? "—"}）
+                <WarekiDateTime local={localDateTime(new Date(i.createdAt))} />（{i.reportedBy ?? "—"}）
               </td>
             </tr>
           </tbody>

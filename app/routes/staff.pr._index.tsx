@@ -79,6 +79,7 @@ export default function PrActivities() {
       <details className="card pr-add" open={!!adding || d.list.total === 0}>
         <summary>
           <strong>広報活動を追加する</strong>
+          <span className="muted small">（チラシ・掲載などの予定や実施の記録）</span>
         </summary>
         <PrForm values={adding?.values ?? {}} errors={adding?.errors ?? {}} today={d.today} submitLabel="記録する" busy={busy} />
       </details>

@@ -172,7 +172,7 @@ export default function SessionIncidents() {
                   </div>
                 </Form>
               )}
-              <p className="small">
+              <p className="small incident__report-link">
                 <Link to={`/incidents/${i.id}`}>事故報告書を開く（印刷用）</Link>
               </p>
             </article>
