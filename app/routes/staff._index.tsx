@@ -8,6 +8,7 @@ import { getToday } from "~/visits/today.server";
 import { notFound, requireId } from "~/lib/ids";
 import { formatDate, formatInstant, formatTimeRange } from "~/lib/dates";
 import { ORGANISATION_KIND_LABELS, STAGE_LABELS } from "~/lib/labels";
+import { OpenIncidentsList } from "~/onsite/ui";
 
 export const meta: MetaFunction = () => [{ title: "今日の仕事 | 出張申請窓口" }];
 
@@ -62,6 +63,7 @@ export default function StaffHome() {
         <span className="muted">{formatDate(d.today)}</span>
       </PageHeader>
       <p>{d.name}さん、おつかれさまです。</p>
+      <OpenIncidentsList incidents={d.seriousIncidents} linkTo="staff" headingId="h-incidents" />
       <div className="grid grid--2 today">
         <section className="card" aria-labelledby="h-tasks">
           <h2 id="h-tasks">期限切れ・今日までのタスク（{d.tasks.length}件）</h2>

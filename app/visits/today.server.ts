@@ -1,6 +1,7 @@
 /** The Today view (今日の仕事) of one staff member. */
 import { getDb, type Db } from "../db.server";
 import { addDays, todayInTokyo } from "../lib/dates";
+import { openSeriousIncidents } from "../onsite/incidents.server";
 import { getSettings } from "../settings.server";
 import type { OrganisationKind, Stage, VisitStatus } from "../../db/schema";
 import { statesWhere, upcomingStates, waitingOn } from "./lifecycle";
@@ -93,5 +94,8 @@ export function getToday(userId: number, db: Db = getDb()) {
   // The lifecycle module owns approvals; it gives the recent city decisions on my visits.
   const decisions = recentDecisionsFor(userId, { limit: 10, sinceDays: 14 }, db);
 
-  return { today, staleLeadDays: settings.staleLeadDays, tasks, noNextAction, noNextActionTotal, stale, waitingRequests, thisWeek, decisions };
+  // Serious and urgent incidents stay in everyone's view until closed (seed 000 §5(9)).
+  const seriousIncidents = openSeriousIncidents(db);
+
+  return { today, staleLeadDays: settings.staleLeadDays, tasks, noNextAction, noNextActionTotal, stale, waitingRequests, thisWeek, decisions, seriousIncidents };
 }

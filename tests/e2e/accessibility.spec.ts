@@ -25,7 +25,7 @@ for (const path of publicPages) {
 }
 
 const staffPages: [string, string[]][] = [
-  [DEMO.outreach, ["/staff", "/staff/organisations", "/staff/pipeline", "/staff/visits", "/calendar", "/staff/venues"]],
+  [DEMO.outreach, ["/staff", "/staff/organisations", "/staff/pipeline", "/staff/visits", "/calendar", "/staff/venues", "/staff/inquiries", "/staff/pr"]],
   [DEMO.city, ["/city"]],
   [DEMO.admin, ["/admin", "/admin/settings", "/admin/outbox"]],
 ];

@@ -99,9 +99,14 @@ async function staffPages(page: Page, problems: Problems, { importAndMerge }: { 
   const organisation = await firstLink(page, /^\/staff\/organisations\/\d+$/);
   await openPage(page, problems, organisation);
   await openPage(page, problems, "/staff/visits");
-  await openPage(page, problems, await firstLink(page, /^\/staff\/visits\/\d+$/));
+  const visit = await firstLink(page, /^\/staff\/visits\/\d+$/);
+  await openPage(page, problems, visit);
+  await openPage(page, problems, `${visit}/incidents`);
   await openPage(page, problems, "/staff/venues");
   await openPage(page, problems, await firstLink(page, /^\/staff\/venues\/\d+$/));
+  await openPage(page, problems, "/staff/inquiries");
+  await openPage(page, problems, "/staff/pr");
+  await openPage(page, problems, await firstLink(page, /^\/staff\/pr\/\d+$/));
   if (importAndMerge) {
     for (const p of ["/staff/organisations/import", "/staff/districts/import", `${organisation}/merge`]) await openPage(page, problems, p);
   }
@@ -133,6 +138,24 @@ test("the city official opens the approval queue, a visit, the monthly schedule 
   await openPage(page, problems, await firstLink(page, /^\/city\/visits\/\d+$/));
   await openPage(page, problems, "/city/schedule");
   await openPage(page, problems, "/calendar");
+});
+
+test("the city official opens the incident report (事故報告書) of an incident staff recorded", async ({ page, baseURL }) => {
+  const problems = watch(page, baseURL);
+  await signIn(page, DEMO.manager);
+  await openPage(page, problems, "/staff/visits");
+  const incidentsPage = `${await firstLink(page, /^\/staff\/visits\/\d+$/)}/incidents`;
+  await openPage(page, problems, incidentsPage);
+  await page.getByLabel("何が起きたか").fill("受付台の案内表示が風で飛ばされた。けが人なし。");
+  await page.getByRole("button", { name: "記録する" }).click();
+  await expect(page.getByText("記録しました。")).toBeVisible();
+  const report = await firstLink(page, /^\/incidents\/\d+$/);
+  await openPage(page, problems, report);
+  await page.context().clearCookies();
+  await signIn(page, DEMO.city);
+  await openPage(page, problems, report);
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText("事故報告書");
+  await expect(page.getByText("受付台の案内表示が風で飛ばされた。けが人なし。")).toBeVisible();
 });
 
 test("the admin changes a numeric rule on /admin/settings in the browser, and it is kept", async ({ page, baseURL }) => {

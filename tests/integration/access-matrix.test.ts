@@ -35,6 +35,7 @@ import { createImportJob } from "../../app/crm/import.server";
 import { getDb, writeTransaction } from "../../app/db.server";
 import { emlPath, enqueueEmail } from "../../app/email/outbox.server";
 import { addDays, todayInTokyo } from "../../app/lib/dates";
+import { createIncident } from "../../app/onsite/incidents.server";
 import { newIdempotencyKey } from "../../app/requests/submit.server";
 import { getActiveProgram, getSettings, SETTINGS_LIST_KEYS, SETTINGS_NUMBER_KEYS } from "../../app/settings.server";
 import {
@@ -43,9 +44,11 @@ import {
   emailOutbox,
   districts,
   importJobs,
+  inquiries,
   organisationContacts,
   organisations,
   postalCodeCache,
+  prActivities,
   programs,
   savedFilters,
   tasks,
@@ -210,6 +213,23 @@ function newSession(date = freeDay()): { id: number; date: string } {
 
 function newGroup(status: VisitStatus, date: string | null = freeDay()) {
   return groupVisit(f, { status, date });
+}
+
+/** A minor open incident on a session (app/onsite/incidents.server.ts). */
+function newIncident(visitId: number): number {
+  const r = createIncident({ visitId, kind: "accident", severity: "minor", occurredAt: `${addDays(today, -1)}T11:00`, what: unique("機材の転倒") }, people.outreach);
+  if (!r.ok) throw new Error(r.message);
+  return r.id;
+}
+
+/** An inquiry logged by staff, or one written by the results form (read-only in the log). */
+function newInquiry(fromResults: boolean): number {
+  return db().insert(inquiries).values({ channel: fromResults ? "site" : "phone", receivedOn: today, topic: "how_to_apply", count: 1, fromResults, visitId: fromResults ? approved.visitId : null }).returning({ id: inquiries.id }).get().id;
+}
+
+/** A planned PR item of the program. */
+function newPr(): number {
+  return db().insert(prActivities).values({ programId: f.programId, medium: "poster", title: unique("掲示ポスター"), status: "planned" }).returning({ id: prActivities.id }).get().id;
 }
 
 function csvFile(text: string, name = "import.csv"): File {
@@ -1104,6 +1124,210 @@ const ROWS: Row[] = [
     form: () => ({ intent: "cancel", comment: "取り消します。" }),
     expect: gate(STAFF, 404),
   },
+
+  // ---- on-the-day logs (issue 12): a session's incidents, the incident report, inquiries, PR
+  { route: "staff.visits.$id_.incidents.tsx", handler: "loader", url: () => `/staff/visits/${approved.visitId}/incidents`, params: () => ({ id: String(approved.visitId) }), expect: gate(STAFF, "ok") },
+  { route: "staff.visits.$id_.incidents.tsx", handler: "loader", label: "a roaming session", url: () => `/staff/visits/${roamingId}/incidents`, params: () => ({ id: String(roamingId) }), expect: gate(STAFF, "ok") },
+  { route: "staff.visits.$id_.incidents.tsx", handler: "loader", label: "visit 999999", url: () => "/staff/visits/999999/incidents", params: () => ({ id: "999999" }), expect: gate(STAFF, 404) },
+  { route: "staff.visits.$id_.incidents.tsx", handler: "loader", label: "id written as 0x-hex", url: () => `/staff/visits/${hex(approved.visitId)}/incidents`, params: () => ({ id: hex(approved.visitId) }), expect: gate(STAFF, 404) },
+  {
+    route: "staff.visits.$id_.incidents.tsx",
+    handler: "action",
+    intent: "create",
+    url: () => `/staff/visits/${approved.visitId}/incidents`,
+    params: () => ({ id: String(approved.visitId) }),
+    form: () => ({ intent: "create", kind: "complaint", severity: "minor", occurredAt: `${addDays(today, -1)}T10:30`, what: "案内表示が小さいとの声" }),
+    expect: gate(STAFF, redirectTo(/^\/staff\/visits\/\d+\/incidents\?done=created&notified=0#incident-\d+$/)),
+  },
+  {
+    route: "staff.visits.$id_.incidents.tsx",
+    handler: "action",
+    intent: "create",
+    label: "empty form",
+    url: () => `/staff/visits/${approved.visitId}/incidents`,
+    params: () => ({ id: String(approved.visitId) }),
+    form: () => ({ intent: "create" }),
+    expect: gate(STAFF, "fail"),
+  },
+  {
+    route: "staff.visits.$id_.incidents.tsx",
+    handler: "action",
+    intent: "create",
+    label: "visit 999999",
+    url: () => "/staff/visits/999999/incidents",
+    params: () => ({ id: "999999" }),
+    form: () => ({ intent: "create", kind: "complaint", severity: "minor", occurredAt: `${addDays(today, -1)}T10:30`, what: "どこにもない回" }),
+    expect: gate(STAFF, 404),
+  },
+  ...(["update", "close"] as const).flatMap((intent): Row[] => [
+    {
+      route: "staff.visits.$id_.incidents.tsx",
+      handler: "action",
+      intent,
+      prepare: () => ({ incidentId: newIncident(approved.visitId) }),
+      url: () => `/staff/visits/${approved.visitId}/incidents`,
+      params: () => ({ id: String(approved.visitId) }),
+      form: (t) => ({ intent, incidentId: String(t.incidentId), actionTaken: "会場責任者に説明し了承を得た。" }),
+      expect: gate(STAFF, redirectTo(new RegExp(`^/staff/visits/\\d+/incidents\\?done=${intent === "update" ? "updated" : "closed"}#incident-\\d+$`))),
+    },
+    {
+      route: "staff.visits.$id_.incidents.tsx",
+      handler: "action",
+      intent,
+      label: "another session's incident",
+      prepare: () => ({ incidentId: newIncident(roamingId) }),
+      url: () => `/staff/visits/${approved.visitId}/incidents`,
+      params: () => ({ id: String(approved.visitId) }),
+      form: (t) => ({ intent, incidentId: String(t.incidentId), actionTaken: "よその回の記録" }),
+      expect: gate(STAFF, 404),
+    },
+    {
+      route: "staff.visits.$id_.incidents.tsx",
+      handler: "action",
+      intent,
+      label: "incident 999999",
+      url: () => `/staff/visits/${approved.visitId}/incidents`,
+      params: () => ({ id: String(approved.visitId) }),
+      form: () => ({ intent, incidentId: "999999", actionTaken: "存在しない記録" }),
+      expect: gate(STAFF, 404),
+    },
+  ]),
+  {
+    route: "staff.visits.$id_.incidents.tsx",
+    handler: "action",
+    intent: "close",
+    label: "no action taken on record",
+    prepare: () => ({ incidentId: newIncident(approved.visitId) }),
+    url: () => `/staff/visits/${approved.visitId}/incidents`,
+    params: () => ({ id: String(approved.visitId) }),
+    form: (t) => ({ intent: "close", incidentId: String(t.incidentId), actionTaken: "" }),
+    expect: gate(STAFF, "fail"),
+  },
+  {
+    route: "staff.visits.$id_.incidents.tsx",
+    handler: "action",
+    intent: "nonsense",
+    url: () => `/staff/visits/${approved.visitId}/incidents`,
+    params: () => ({ id: String(approved.visitId) }),
+    form: () => ({ intent: "nonsense" }),
+    expect: gate(STAFF, "fail"),
+  },
+  // The city opens incident reports (事故報告書) too.
+  {
+    route: "incidents.$id.tsx",
+    handler: "loader",
+    prepare: () => ({ incidentId: newIncident(approved.visitId) }),
+    url: (t) => `/incidents/${t.incidentId}`,
+    params: (t) => ({ id: String(t.incidentId) }),
+    expect: gate(SIGNED_IN, "ok"),
+  },
+  { route: "incidents.$id.tsx", handler: "loader", label: "incident 999999", url: () => "/incidents/999999", params: () => ({ id: "999999" }), expect: gate(SIGNED_IN, 404) },
+  {
+    route: "incidents.$id.tsx",
+    handler: "loader",
+    label: "id written as 0x-hex",
+    prepare: () => ({ incidentId: newIncident(approved.visitId) }),
+    url: (t) => `/incidents/${hex(t.incidentId as number)}`,
+    params: (t) => ({ id: hex(t.incidentId as number) }),
+    expect: gate(SIGNED_IN, 404),
+  },
+
+  { route: "staff.inquiries.tsx", handler: "loader", url: () => "/staff/inquiries", expect: gate(STAFF, "ok") },
+  { route: "staff.inquiries.tsx", handler: "loader", label: "editing a row, every month", prepare: () => ({ id: newInquiry(false) }), url: (t) => `/staff/inquiries?month=&edit=${t.id}`, expect: gate(STAFF, "ok") },
+  {
+    route: "staff.inquiries.tsx",
+    handler: "action",
+    intent: "add",
+    url: () => "/staff/inquiries",
+    form: () => ({ intent: "add", receivedOn: today, channel: "phone", topic: "how_to_apply", summary: "必要書類について", count: "1" }),
+    expect: gate(STAFF, redirectTo(new RegExp(`^/staff/inquiries\\?added=\\d+&ch=phone&on=${today}$`))),
+  },
+  { route: "staff.inquiries.tsx", handler: "action", intent: "add", label: "empty form", url: () => "/staff/inquiries", form: () => ({ intent: "add" }), expect: gate(STAFF, "fail") },
+  {
+    route: "staff.inquiries.tsx",
+    handler: "action",
+    intent: "update",
+    prepare: () => ({ id: newInquiry(false) }),
+    url: () => "/staff/inquiries?month=",
+    form: (t) => ({ intent: "update", id: String(t.id), receivedOn: today, channel: "counter", topic: "pickup", count: "2" }),
+    expect: gate(STAFF, redirectTo(/^\/staff\/inquiries\?month=&saved=update$/)),
+  },
+  {
+    route: "staff.inquiries.tsx",
+    handler: "action",
+    intent: "delete",
+    prepare: () => ({ id: newInquiry(false) }),
+    url: () => "/staff/inquiries",
+    form: (t) => ({ intent: "delete", id: String(t.id) }),
+    expect: gate(STAFF, redirectTo(/^\/staff\/inquiries\?saved=delete$/)),
+  },
+  ...(["update", "delete"] as const).flatMap((intent): Row[] => [
+    {
+      route: "staff.inquiries.tsx",
+      handler: "action",
+      intent,
+      label: "a row written by the results form",
+      prepare: () => ({ id: newInquiry(true) }),
+      url: () => "/staff/inquiries",
+      form: (t) => ({ intent, id: String(t.id), receivedOn: today, channel: "site", topic: "other", count: "9" }),
+      expect: gate(STAFF, "fail"),
+    },
+    {
+      route: "staff.inquiries.tsx",
+      handler: "action",
+      intent,
+      label: "inquiry 999999",
+      url: () => "/staff/inquiries",
+      form: () => ({ intent, id: "999999", receivedOn: today, channel: "site", topic: "other" }),
+      expect: gate(STAFF, 404),
+    },
+  ]),
+  { route: "staff.inquiries.tsx", handler: "action", intent: "nonsense", url: () => "/staff/inquiries", form: () => ({ intent: "nonsense" }), expect: gate(STAFF, "fail") },
+
+  { route: "staff.pr._index.tsx", handler: "loader", url: () => "/staff/pr", expect: gate(STAFF, "ok") },
+  {
+    route: "staff.pr._index.tsx",
+    handler: "action",
+    intent: "save",
+    url: () => "/staff/pr",
+    form: () => ({ intent: "save", medium: "flyer", title: unique("案内チラシ"), status: "done", doneOn: today, reach: "3000", reachUnit: "部" }),
+    // Done without the city's approval on record: saved, with the warning.
+    expect: gate(STAFF, redirectTo(/^\/staff\/pr\?saved=created&warn=no_approval#pr-\d+$/)),
+  },
+  { route: "staff.pr._index.tsx", handler: "action", intent: "save", label: "empty form", url: () => "/staff/pr", form: () => ({ intent: "save" }), expect: gate(STAFF, "fail") },
+  {
+    route: "staff.pr._index.tsx",
+    handler: "action",
+    intent: "done",
+    prepare: () => ({ id: newPr() }),
+    url: () => "/staff/pr",
+    form: (t) => ({ intent: "done", id: String(t.id) }),
+    expect: gate(STAFF, redirectTo(/^\/staff\/pr\?saved=done&warn=no_approval#pr-\d+$/)),
+  },
+  { route: "staff.pr._index.tsx", handler: "action", intent: "done", label: "PR item 999999", url: () => "/staff/pr", form: () => ({ intent: "done", id: "999999" }), expect: gate(STAFF, 404) },
+  { route: "staff.pr._index.tsx", handler: "action", intent: "nonsense", url: () => "/staff/pr", form: () => ({ intent: "nonsense" }), expect: gate(STAFF, "fail") },
+  { route: "staff.pr.$id.tsx", handler: "loader", prepare: () => ({ id: newPr() }), url: (t) => `/staff/pr/${t.id}`, params: (t) => ({ id: String(t.id) }), expect: gate(STAFF, "ok") },
+  { route: "staff.pr.$id.tsx", handler: "loader", label: "PR item 999999", url: () => "/staff/pr/999999", params: () => ({ id: "999999" }), expect: gate(STAFF, 404) },
+  {
+    route: "staff.pr.$id.tsx",
+    handler: "action",
+    prepare: () => ({ id: newPr() }),
+    url: (t) => `/staff/pr/${t.id}`,
+    params: (t) => ({ id: String(t.id) }),
+    form: () => ({ intent: "save", medium: "web", title: unique("ホームページ掲載"), status: "planned", plannedOn: today, cityApprovedOn: today, cityApprovalRef: "市民課 第1号" }),
+    expect: gate(STAFF, redirectTo(/^\/staff\/pr\?saved=updated#pr-\d+$/)),
+  },
+  {
+    route: "staff.pr.$id.tsx",
+    handler: "action",
+    label: "empty form",
+    prepare: () => ({ id: newPr() }),
+    url: (t) => `/staff/pr/${t.id}`,
+    params: (t) => ({ id: String(t.id) }),
+    form: () => ({}),
+    expect: gate(STAFF, "fail"),
+  },
+  { route: "staff.pr.$id.tsx", handler: "action", label: "PR item 999999", url: () => "/staff/pr/999999", params: () => ({ id: "999999" }), form: () => ({ medium: "web", title: "x", status: "planned" }), expect: gate(STAFF, 404) },
 ];
 
 function placement(t: Target): Record<string, string> {

@@ -8,7 +8,7 @@ type Role = "anonymous" | "admin" | "manager" | "outreach" | "city";
 
 let server: RunningServer;
 const cookies: Partial<Record<Role, string>> = {};
-let ids: { organisation: number; otherOrganisation: number; visit: number; venue: number; statusToken: string };
+let ids: { organisation: number; otherOrganisation: number; visit: number; venue: number; statusToken: string; incident: number; pr: number };
 
 beforeAll(async () => {
   server = await startServer({ demoData: true });
@@ -21,7 +21,13 @@ beforeAll(async () => {
     visit: db.prepare("select id from visits where kind = 'group' and status = 'approved' order by id limit 1").pluck().get() as number,
     venue: db.prepare("select id from venues order by id limit 1").pluck().get() as number,
     statusToken: db.prepare("select status_token from visit_requests order by id limit 1").pluck().get() as string,
+    incident: 0,
+    pr: db.prepare("select id from pr_activities order by id limit 1").pluck().get() as number,
   };
+  // An incident to print (the demo data may have none).
+  ids.incident = Number(
+    db.prepare("insert into incidents (visit_id, kind, severity, occurred_at, what, action_taken) values (?, 'complaint', 'minor', '2026-11-02T11:20', ?, ?)").run(ids.visit, "案内表示が小さいとの声があった。", "掲示を大きくした。").lastInsertRowid,
+  );
   db.close();
 });
 afterAll(() => server?.stop());
@@ -49,6 +55,11 @@ function pages(): [string, Role[]][] {
     [`/staff/visits/${ids.visit}`, staff],
     ["/staff/venues", staff],
     [`/staff/venues/${ids.venue}`, staff],
+    [`/staff/visits/${ids.visit}/incidents`, staff],
+    [`/incidents/${ids.incident}`, ["manager", "city"]],
+    ["/staff/inquiries", staff],
+    ["/staff/pr", staff],
+    [`/staff/pr/${ids.pr}`, ["manager"]],
     ["/calendar", ["manager", "outreach", "city"]],
     ["/calendar/new", ["manager"]],
     ["/city", ["city"]],
