@@ -1,6 +1,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data as withStatus, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { useEffect, useRef } from "react";
 import { requirePermission } from "~/auth.server";
 import { EmptyState, Field, KindTag, Notice, PageHeader, VisitStatusBadge } from "~/components/ui";
 import { formatInstant, formatTimeRange } from "~/lib/dates";
@@ -57,7 +58,15 @@ export default function VisitPhotos() {
   const uploading = navigation.state === "submitting" && navigation.formData?.get("intent") === "upload";
   const busy = navigation.state !== "idle";
   const v = d.visit;
-  const uploadError = result && !result.ok && result.field !== "caption" && result.field !== "reason" ? result.message : null;
+  const error = result && !result.ok ? result.message : null;
+  // With JavaScript the page stays where the button was: bring the refusal into view (and to screen readers).
+  const errorRef = useRef<HTMLDivElement>(null);
+  useEffect(() => {
+    if (result && errorRef.current) {
+      errorRef.current.scrollIntoView({ block: "center" });
+      errorRef.current.focus();
+    }
+  }, [result]);
   return (
     <div className="page page--narrow photos-page">
       <p className="small">
@@ -73,17 +82,25 @@ export default function VisitPhotos() {
         {v.venue ? <span>{v.venue}</span> : null}
       </p>
 
-      {d.flash === "saved" ? <Notice tone="ok">写真を登録しました。位置情報などの撮影情報は取り除いて保存しています。</Notice> : null}
-      {d.flash === "deleted" ? <Notice tone="ok">写真を削除しました。</Notice> : null}
-      {uploadError ? <Notice tone="error">{uploadError}</Notice> : null}
+      {/* The address keeps ?saved= after a later refused post: the refusal is what counts then. */}
+      {d.flash === "saved" && !result ? <Notice tone="ok">写真を登録しました。位置情報などの撮影情報は取り除いて保存しています。</Notice> : null}
+      {d.flash === "deleted" && !result ? <Notice tone="ok">写真を削除しました。</Notice> : null}
+      {error ? (
+        <div ref={errorRef} tabIndex={-1}>
+          <Notice tone="error">{error}</Notice>
+        </div>
+      ) : null}
 
-      <Notice tone="warn" title="撮影・登録の前にご確認ください">
-        <p>
-          申請に来られた方の<strong>顔が判別できる写真は、撮影・登録しないでください。</strong>
-          会場や窓口の様子は、人が写り込まない向きから、または後ろ姿や遠くから撮影してください。
-        </p>
-        <p>本人確認書類・申請書・端末の画面など、個人の情報が読み取れるものも写さないでください。</p>
-      </Notice>
+      {/* Said where photos are taken and added; a visit that takes none has only its refusal. */}
+      {!d.refusal ? (
+        <Notice tone="warn" title="撮影・登録の前にご確認ください">
+          <p>
+            申請に来られた方の<strong>顔が判別できる写真は、撮影・登録しないでください。</strong>
+            会場や窓口の様子は、人が写り込まない向きから、または後ろ姿や遠くから撮影してください。
+          </p>
+          <p>本人確認書類・申請書・端末の画面など、個人の情報が読み取れるものも写さないでください。</p>
+        </Notice>
+      ) : null}
 
       {d.refusal ? (
         <Notice tone="info">{d.refusal}</Notice>
@@ -92,26 +109,33 @@ export default function VisitPhotos() {
           <h2 id="upload-h">写真を登録する</h2>
           {/* Keyed by the photo list: after a save or delete the file inputs start empty again. */}
           <Form method="post" encType="multipart/form-data" noValidate key={d.photos.map((p) => p.id).join(",")}>
-            <Field id="photo-camera" label="カメラで撮影する" hint="スマートフォンではカメラが開きます。">
-              {(aria) => <input {...aria} className="file-input" type="file" name="photo" accept={PHOTO_ACCEPT} capture="environment" />}
-            </Field>
-            <Field id="photo-library" label="撮影済みの写真から選ぶ" hint="どちらか一方の欄で1枚選んでください。">
-              {(aria) => <input {...aria} className="file-input" type="file" name="photo" accept={PHOTO_ACCEPT} />}
-            </Field>
-            <Field id="caption" label="説明（任意）" hint="例: 会場入口の案内表示。個人が分かることは書かないでください。" error={result && !result.ok && result.field === "caption" ? result.message : null}>
-              {(aria) => <input {...aria} type="text" name="caption" maxLength={200} defaultValue={result && !result.ok ? (result.caption ?? "") : ""} />}
-            </Field>
-            <p className="small muted">JPEG・PNG・WebP形式、1枚{d.maxMegabytes}MBまで。位置情報（GPS）や撮影日時などの撮影情報は、登録時にすべて取り除きます。</p>
-            <button className="button button--large" name="intent" value="upload" disabled={busy}>
-              {uploading ? "送信しています…" : "写真を登録する"}
-            </button>
+            {/* Disabled while a post is under way, so a photo picked meanwhile is not lost when the form starts afresh. */}
+            <fieldset className="plain-fieldset" disabled={busy}>
+              <Field id="photo-camera" label="カメラで撮影する" hint="スマートフォンではカメラが開きます。">
+                {(aria) => <input {...aria} className="file-input" type="file" name="photo" accept={PHOTO_ACCEPT} capture="environment" />}
+              </Field>
+              <Field id="photo-library" label="撮影済みの写真から選ぶ" hint="どちらか一方の欄で1枚選んでください。">
+                {(aria) => <input {...aria} className="file-input" type="file" name="photo" accept={PHOTO_ACCEPT} />}
+              </Field>
+              <Field
+                id="caption"
+                label="説明（任意）"
+                hint="例: 会場入口の案内表示。個人が分かることは書かないでください。"
+                error={result && !result.ok && result.field === "caption" ? result.message : null}
+              >
+                {(aria) => <input {...aria} type="text" name="caption" maxLength={200} defaultValue={result && !result.ok ? result.caption ?? "" : ""} />}
+              </Field>
+              <p className="small muted">JPEG・PNG・WebP形式、1枚{d.maxMegabytes}MBまで。位置情報（GPS）や撮影日時などの撮影情報は、登録時にすべて取り除きます。</p>
+              <button className="button button--large" name="intent" value="upload">
+                {uploading ? "送信しています…" : "写真を登録する"}
+              </button>
+            </fieldset>
           </Form>
         </section>
       )}
 
       <section aria-labelledby="list-h">
         <h2 id="list-h">登録済みの写真（{d.photos.length}枚）</h2>
-        {result && !result.ok && result.field === "reason" ? <Notice tone="error">{result.message}</Notice> : null}
         {d.photos.length === 0 ? (
           <EmptyState>まだ写真はありません。</EmptyState>
         ) : (

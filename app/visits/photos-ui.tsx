@@ -51,11 +51,7 @@ export function PhotosSummary({ visitId, photos, limit = 6 }: { visitId: number;
   return (
     <section className="card photos-summary" aria-labelledby="photos-summary-h">
       <h2 id="photos-summary-h">現場写真（{photos.length}枚）</h2>
-      {photos.length === 0 ? (
-        <EmptyState>まだ写真はありません。</EmptyState>
-      ) : (
-        <PhotoGrid photos={shown} label="現場写真" />
-      )}
+      {photos.length === 0 ? <EmptyState>まだ写真はありません。</EmptyState> : <PhotoGrid photos={shown} label="現場写真" />}
       {photos.length > shown.length ? <p className="small muted">ほか{photos.length - shown.length}枚は写真のページで見られます。</p> : null}
       <p>
         <Link to={photosPagePath(visitId)}>写真を登録・確認する</Link>

@@ -155,11 +155,7 @@ export async function processPhoto(bytes: Uint8Array, maxBytes: number, maxMegab
     // so the output carries no EXIF, GPS, XMP, IPTC or ICC profile (sharp converts to sRGB instead).
     const upright = sharp(bytes, { limitInputPixels: PHOTO_RULES.maxInputPixels, failOn: "error" }).rotate().flatten({ background: "#ffffff" });
     const encode = (edge: number, quality: number) =>
-      upright
-        .clone()
-        .resize({ width: edge, height: edge, fit: "inside", withoutEnlargement: true })
-        .jpeg({ quality, mozjpeg: true })
-        .toBuffer({ resolveWithObject: true });
+      upright.clone().resize({ width: edge, height: edge, fit: "inside", withoutEnlargement: true }).jpeg({ quality, mozjpeg: true }).toBuffer({ resolveWithObject: true });
     const [full, thumb] = await Promise.all([encode(PHOTO_RULES.longEdge, PHOTO_RULES.quality), encode(PHOTO_RULES.thumbEdge, PHOTO_RULES.thumbQuality)]);
     return { ok: true, image: full.data, thumb: thumb.data, width: full.info.width, height: full.info.height, mimeType: "image/jpeg" };
   } catch {
@@ -196,11 +192,7 @@ function parseCaption(caption: string | null | undefined): { ok: true; value: st
  * data calls this inside its own). The files are written first (temporary
  * name, then moved into place) and removed again when the row cannot be written.
  */
-export function savePhoto(
-  tx: Tx,
-  input: { visitId: number; photo: ProcessedPhoto; caption?: string | null; at?: string },
-  actor: PhotoActor,
-): { ok: true; id: number; files: string[] } | Refusal {
+export function savePhoto(tx: Tx, input: { visitId: number; photo: ProcessedPhoto; caption?: string | null; at?: string }, actor: PhotoActor): { ok: true; id: number; files: string[] } | Refusal {
   const caption = parseCaption(input.caption);
   if (!caption.ok) return caption;
   const refusal = checkVisit(tx, input.visitId);
@@ -232,8 +224,15 @@ export function savePhoto(
       .returning({ id: sitePhotos.id })
       .get();
     audit(
-      { userId: actor.id, action: "photo.upload", entity: "site_photo", entityId: row.id, detail: { visitId: input.visitId, width: input.photo.width, height: input.photo.height, bytes: input.photo.image.byteLength }, at: input.at },
-      tx,
+      {
+        userId: actor.id,
+        action: "photo.upload",
+        entity: "site_photo",
+        entityId: row.id,
+        detail: { visitId: input.visitId, width: input.photo.width, height: input.photo.height, bytes: input.photo.image.byteLength },
+        at: input.at,
+      },
+      tx
     );
     return { ok: true, id: row.id, files: written };
   } catch (error) {
@@ -249,7 +248,7 @@ export function savePhoto(
 export async function storePhoto(
   input: { visitId: number; bytes: Uint8Array; caption?: string | null; at?: string },
   actor: PhotoActor,
-  db: Db = getDb(),
+  db: Db = getDb()
 ): Promise<{ ok: true; id: number } | Refusal> {
   // Cheap checks before the image work; savePhoto checks again inside the transaction.
   const caption = parseCaption(input.caption);
@@ -296,7 +295,7 @@ export function deletePhoto(input: { visitId: number; photoId: number; reason?: 
         entityId: photo.id,
         detail: { visitId: photo.visitId, caption: photo.caption, uploadedById: photo.uploadedById, uploadedAt: photo.uploadedAt, reason: reason.data || null },
       },
-      tx,
+      tx
     );
     files = [photo.storedPath, photo.thumbPath];
     return { ok: true as const };
@@ -333,7 +332,17 @@ export function photosForVisit(visitId: number, db: Db | Tx = getDb()): PhotoVie
 /** What the photo page shows of the session, its photos and whether photos may be added now; null for an unknown visit. */
 export function photoPage(visitId: number, db: Db = getDb()) {
   const visit = db
-    .select({ id: visits.id, title: visits.title, kind: visits.kind, status: visits.status, date: visits.date, startsAt: visits.startsAt, endsAt: visits.endsAt, venueId: visits.venueId, requestId: visits.requestId })
+    .select({
+      id: visits.id,
+      title: visits.title,
+      kind: visits.kind,
+      status: visits.status,
+      date: visits.date,
+      startsAt: visits.startsAt,
+      endsAt: visits.endsAt,
+      venueId: visits.venueId,
+      requestId: visits.requestId,
+    })
     .from(visits)
     .where(eq(visits.id, visitId))
     .get();
@@ -358,7 +367,7 @@ export function photoResponse(visitId: number, photoId: number, size: "full" | "
     .from(sitePhotos)
     .where(and(eq(sitePhotos.id, photoId), eq(sitePhotos.visitId, visitId)))
     .get();
-  const relative = photo ? (size === "thumb" ? (photo.thumbPath ?? photo.storedPath) : photo.storedPath) : null;
+  const relative = photo ? (size === "thumb" ? photo.thumbPath ?? photo.storedPath : photo.storedPath) : null;
   const file = relative ? absolutePath(relative) : null;
   let stat: fs.Stats | null = null;
   try {
@@ -388,10 +397,7 @@ export function photoResponse(visitId: number, photoId: number, size: "full" | "
 export type PhotoForm = { ok: true; fields: Record<string, string>; photo: Uint8Array | null };
 
 class FormRefusal extends Error {
-  constructor(
-    message: string,
-    readonly status: number,
-  ) {
+  constructor(message: string, readonly status: number) {
     super(message);
   }
 }

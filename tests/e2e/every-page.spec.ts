@@ -99,7 +99,9 @@ async function staffPages(page: Page, problems: Problems, { importAndMerge }: { 
   const organisation = await firstLink(page, /^\/staff\/organisations\/\d+$/);
   await openPage(page, problems, organisation);
   await openPage(page, problems, "/staff/visits");
-  await openPage(page, problems, await firstLink(page, /^\/staff\/visits\/\d+$/));
+  const visit = await firstLink(page, /^\/staff\/visits\/\d+$/);
+  await openPage(page, problems, visit);
+  await openPage(page, problems, `${visit}/photos`);
   await openPage(page, problems, "/staff/venues");
   await openPage(page, problems, await firstLink(page, /^\/staff\/venues\/\d+$/));
   if (importAndMerge) {

@@ -33,7 +33,11 @@ let roamingVisit: number;
 
 const db = () => getDb();
 const photoRows = () => db().select().from(sitePhotos).all();
-const photoCount = () => db().select({ n: sql<number>`count(*)` }).from(sitePhotos).get()!.n;
+const photoCount = () =>
+  db()
+    .select({ n: sql<number>`count(*)` })
+    .from(sitePhotos)
+    .get()!.n;
 const photosDir = () => path.join(ctx.dir, "photos");
 /** Every file under the photo folder, relative to it (temporary files included). */
 function storedFiles(): string[] {
@@ -121,10 +125,11 @@ function jpegMarkers(bytes: Buffer): string[] {
   return found;
 }
 
-const XMP = '<x:xmpmeta xmlns:x="adobe:ns:meta/"><rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#"><rdf:Description xmlns:dc="http://purl.org/dc/elements/1.1/"><dc:creator>撮影 太郎</dc:creator></rdf:Description></rdf:RDF></x:xmpmeta>';
+const XMP =
+  '<x:xmpmeta xmlns:x="adobe:ns:meta/"><rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#"><rdf:Description xmlns:dc="http://purl.org/dc/elements/1.1/"><dc:creator>撮影 太郎</dc:creator></rdf:Description></rdf:RDF></x:xmpmeta>';
 
 /** A phone-like JPEG: camera make and model, GPS position, owner, a display-P3 ICC profile and XMP. */
-function jpegWithGps(): Promise<Buffer> {
+function jpegWithGps() {
   return sharp({ create: { width: 96, height: 64, channels: 3, background: "#2f8f5b" } })
     .withExif({
       IFD0: { Make: "TestPhone", Model: "Camera 12", Artist: "Owner Name" },
@@ -137,9 +142,13 @@ function jpegWithGps(): Promise<Buffer> {
 }
 
 /** 64×32: left half red, right half blue, stored sideways with EXIF Orientation 6 (shown turned 90° clockwise). */
-async function sidewaysJpeg(): Promise<Buffer> {
-  const red = await sharp({ create: { width: 32, height: 32, channels: 3, background: "#ff0000" } }).png().toBuffer();
-  const blue = await sharp({ create: { width: 32, height: 32, channels: 3, background: "#0000ff" } }).png().toBuffer();
+async function sidewaysJpeg() {
+  const red = await sharp({ create: { width: 32, height: 32, channels: 3, background: "#ff0000" } })
+    .png()
+    .toBuffer();
+  const blue = await sharp({ create: { width: 32, height: 32, channels: 3, background: "#0000ff" } })
+    .png()
+    .toBuffer();
   return sharp({ create: { width: 64, height: 32, channels: 3, background: "#000000" } })
     .composite([
       { input: red, left: 0, top: 0 },
@@ -167,7 +176,17 @@ beforeAll(async () => {
   cancelledVisit = groupVisit(f, { status: "cancelled" }).visitId;
   roamingVisit = db()
     .insert(visits)
-    .values({ programId: f.programId, kind: "roaming", mode: "support", status: "completed", title: "巡回 あおばスーパー本店", venueId: f.venueId, date: "2026-01-14", startsAt: "2026-01-14T10:00", endsAt: "2026-01-14T12:00" })
+    .values({
+      programId: f.programId,
+      kind: "roaming",
+      mode: "support",
+      status: "completed",
+      title: "巡回 あおばスーパー本店",
+      venueId: f.venueId,
+      date: "2026-01-14",
+      startsAt: "2026-01-14T10:00",
+      endsAt: "2026-01-14T12:00",
+    })
     .returning({ id: visits.id })
     .get().id;
 });
@@ -219,7 +238,9 @@ describe("an uploaded photo comes back without metadata", () => {
   });
 
   it("keeps big photos to 2048 px on the long edge and makes a 320 px thumbnail", async () => {
-    const input = await sharp({ create: { width: 3000, height: 2000, channels: 3, background: "#8899aa" } }).jpeg().toBuffer();
+    const input = await sharp({ create: { width: 3000, height: 2000, channels: 3, background: "#8899aa" } })
+      .jpeg()
+      .toBuffer();
     const id = savedId(await upload(approvedVisit, new File([input], "big.jpg")));
     const full = await sharp((await fetchPhoto(approvedVisit, id)).body as Buffer).metadata();
     const thumb = await sharp((await fetchPhoto(approvedVisit, id, { size: "thumb" })).body as Buffer).metadata();
@@ -229,8 +250,12 @@ describe("an uploaded photo comes back without metadata", () => {
 
 describe("what is accepted", () => {
   it("accepts PNG (transparency on white) and WebP, stored as JPEG", async () => {
-    const png = await sharp({ create: { width: 40, height: 30, channels: 4, background: { r: 0, g: 0, b: 0, alpha: 0 } } }).png().toBuffer();
-    const webp = await sharp({ create: { width: 50, height: 20, channels: 3, background: "#123456" } }).webp().toBuffer();
+    const png = await sharp({ create: { width: 40, height: 30, channels: 4, background: { r: 0, g: 0, b: 0, alpha: 0 } } })
+      .png()
+      .toBuffer();
+    const webp = await sharp({ create: { width: 50, height: 20, channels: 3, background: "#123456" } })
+      .webp()
+      .toBuffer();
     // Names and claimed types say nothing: the PNG is sent as "photo.webp", the WebP as "image/jpeg".
     const pngId = savedId(await upload(approvedVisit, new File([png], "photo.webp", { type: "image/webp" })));
     const webpId = savedId(await upload(roamingVisit, new File([webp], "photo.jpg", { type: "image/jpeg" })));
@@ -246,10 +271,14 @@ describe("what is accepted", () => {
     const text = await upload(approvedVisit, new File(["これは写真ではありません"], "photo.jpg", { type: "image/jpeg" }));
     expect(text.status).toBe(400);
     expect(text.body).toMatchObject({ ok: false, message: "ファイルを写真として読み取れませんでした。JPEG・PNG・WebP形式の写真を選んでください（ファイル名を変えても形式は変わりません）。" });
-    const gif = await sharp({ create: { width: 8, height: 8, channels: 3, background: "#ff0" } }).gif().toBuffer();
+    const gif = await sharp({ create: { width: 8, height: 8, channels: 3, background: "#ff0" } })
+      .gif()
+      .toBuffer();
     expect((await upload(approvedVisit, new File([gif], "anim.jpg"))).body).toMatchObject({ message: "GIF形式の画像には対応していません。JPEG・PNG・WebP形式の写真を選んでください。" });
     const svg = '<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10"><script>alert(1)</script></svg>';
-    expect((await upload(approvedVisit, new File([svg], "x.png", { type: "image/png" }))).body).toMatchObject({ message: "SVG形式の画像には対応していません。JPEG・PNG・WebP形式の写真を選んでください。" });
+    expect((await upload(approvedVisit, new File([svg], "x.png", { type: "image/png" }))).body).toMatchObject({
+      message: "SVG形式の画像には対応していません。JPEG・PNG・WebP形式の写真を選んでください。",
+    });
     expect(photoCount()).toBe(rows);
     expect(storedFiles()).toEqual(files);
   });
@@ -260,7 +289,9 @@ describe("what is accepted", () => {
       // Noise does not compress: a real, valid JPEG of about 2 MB.
       const noise = Buffer.alloc(1000 * 1000 * 3);
       for (let i = 0; i < noise.length; i++) noise[i] = (i * 2654435761) >>> 24;
-      const big = await sharp(noise, { raw: { width: 1000, height: 1000, channels: 3 } }).jpeg({ quality: 100 }).toBuffer();
+      const big = await sharp(noise, { raw: { width: 1000, height: 1000, channels: 3 } })
+        .jpeg({ quality: 100 })
+        .toBuffer();
       expect(big.byteLength).toBeGreaterThan(1024 * 1024);
       const rows = photoCount();
       const files = storedFiles();
@@ -276,19 +307,25 @@ describe("what is accepted", () => {
 
   it("asks for a photo when none was chosen, and refuses two at once", async () => {
     expect((await upload(approvedVisit, null)).body).toMatchObject({ message: "写真を選んでください。「カメラで撮影する」か「撮影済みの写真から選ぶ」で1枚選んでから登録してください。" });
-    const jpeg = await sharp({ create: { width: 8, height: 8, channels: 3, background: "#000" } }).jpeg().toBuffer();
+    const jpeg = await sharp({ create: { width: 8, height: 8, channels: 3, background: "#000" } })
+      .jpeg()
+      .toBuffer();
     const form = new FormData();
     form.append("intent", "upload");
     form.append("photo", new File([jpeg], "a.jpg"));
     form.append("photo", new File([jpeg], "b.jpg"));
     const rows = photoCount();
-    const r = await call(photosAction as never, new Request(`http://localhost/staff/visits/${approvedVisit}/photos`, { method: "POST", body: form, headers: { Cookie: staffCookie } }), { id: String(approvedVisit) });
+    const r = await call(photosAction as never, new Request(`http://localhost/staff/visits/${approvedVisit}/photos`, { method: "POST", body: form, headers: { Cookie: staffCookie } }), {
+      id: String(approvedVisit),
+    });
     expect(r.body).toMatchObject({ message: "写真は1枚ずつ登録してください。どちらか一方の欄だけで写真を選んでください。" });
     expect(photoCount()).toBe(rows);
   });
 
   it("refuses photos for a cancelled visit and a caption with an individual number", async () => {
-    const jpeg = await sharp({ create: { width: 8, height: 8, channels: 3, background: "#000" } }).jpeg().toBuffer();
+    const jpeg = await sharp({ create: { width: 8, height: 8, channels: 3, background: "#000" } })
+      .jpeg()
+      .toBuffer();
     const rows = photoCount();
     expect((await upload(cancelledVisit, new File([jpeg], "a.jpg"))).body).toMatchObject({
       message: "この訪問は「取消」のため、写真を登録できません。写真を登録できるのは、確定した訪問と実施済の訪問です。",
@@ -300,7 +337,9 @@ describe("what is accepted", () => {
   });
 
   it("removes the written files when the row cannot be stored", async () => {
-    const jpeg = await sharp({ create: { width: 8, height: 8, channels: 3, background: "#000" } }).jpeg().toBuffer();
+    const jpeg = await sharp({ create: { width: 8, height: 8, channels: 3, background: "#000" } })
+      .jpeg()
+      .toBuffer();
     const rows = photoCount();
     const files = storedFiles();
     // An uploader who does not exist breaks the foreign key after the files are written.
@@ -310,17 +349,25 @@ describe("what is accepted", () => {
   });
 
   it("lets the demo data store a photo at a past moment", async () => {
-    const jpeg = await sharp({ create: { width: 8, height: 8, channels: 3, background: "#000" } }).jpeg().toBuffer();
+    const jpeg = await sharp({ create: { width: 8, height: 8, channels: 3, background: "#000" } })
+      .jpeg()
+      .toBuffer();
     const r = await storePhoto({ visitId: roamingVisit, bytes: jpeg, caption: "撤収後の会場", at: "2026-01-14T03:30:00.000Z" }, f.staff);
     expect(r.ok).toBe(true);
-    const row = db().select().from(sitePhotos).where(eq(sitePhotos.id, (r as { id: number }).id)).get();
+    const row = db()
+      .select()
+      .from(sitePhotos)
+      .where(eq(sitePhotos.id, (r as { id: number }).id))
+      .get();
     expect(row).toMatchObject({ uploadedAt: "2026-01-14T03:30:00.000Z", caption: "撤収後の会場", uploadedById: f.staff.id });
   });
 });
 
 describe("deleting a photo", () => {
   it("removes the row and both files, and writes an audit entry with the reason", async () => {
-    const jpeg = await sharp({ create: { width: 30, height: 20, channels: 3, background: "#abc" } }).jpeg().toBuffer();
+    const jpeg = await sharp({ create: { width: 30, height: 20, channels: 3, background: "#abc" } })
+      .jpeg()
+      .toBuffer();
     const id = savedId(await upload(approvedVisit, new File([jpeg], "x.jpg"), { caption: "削除する写真" }));
     const row = db().select().from(sitePhotos).where(eq(sitePhotos.id, id)).get()!;
     expect(storedFiles()).toEqual(expect.arrayContaining([row.storedPath, row.thumbPath]));
@@ -338,7 +385,9 @@ describe("deleting a photo", () => {
   });
 
   it("refuses a photo of another visit, leaving it in place", async () => {
-    const jpeg = await sharp({ create: { width: 8, height: 8, channels: 3, background: "#000" } }).jpeg().toBuffer();
+    const jpeg = await sharp({ create: { width: 8, height: 8, channels: 3, background: "#000" } })
+      .jpeg()
+      .toBuffer();
     const id = savedId(await upload(approvedVisit, new File([jpeg], "x.jpg")));
     const r = await deleteRequest(roamingVisit, id);
     expect(r.status).toBe(404);
@@ -349,7 +398,9 @@ describe("deleting a photo", () => {
 describe("serving photos", () => {
   let id: number;
   beforeAll(async () => {
-    const jpeg = await sharp({ create: { width: 40, height: 40, channels: 3, background: "#456" } }).jpeg().toBuffer();
+    const jpeg = await sharp({ create: { width: 40, height: 40, channels: 3, background: "#456" } })
+      .jpeg()
+      .toBuffer();
     id = savedId(await upload(approvedVisit, new File([jpeg], "s.jpg")));
   });
 
