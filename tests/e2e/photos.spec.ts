@@ -81,6 +81,12 @@ test.describe("site photos on a phone (JavaScript on)", () => {
 
   test("a site lead uploads a photo with location on, sees its thumbnail, and the stored photo has no location", async ({ page }) => {
     await signIn(page, DEMO.outreach);
+    // A file that is not a photo (whatever its name says) is refused, and the refusal is brought into view.
+    await page.goto(`/staff/visits/${confirmedVisitId(0)}/photos`);
+    await page.getByLabel("撮影済みの写真から選ぶ").setInputFiles({ name: "memo.jpg", mimeType: "image/jpeg", buffer: Buffer.from("これは写真ではありません") });
+    await page.getByRole("button", { name: "写真を登録する" }).click();
+    const refusal = page.getByRole("alert").filter({ hasText: "ファイルを写真として読み取れませんでした。" });
+    await expect(refusal).toBeInViewport();
     const caption = "E2E 会場入口の案内表示";
     await uploadAndSeeThumbnail(page, confirmedVisitId(0), caption);
     await expectStoredWithoutLocation(page, caption);
