@@ -7,6 +7,7 @@ import { EmptyState, Field, KindTag, Notice, PageHeader, VisitStatusBadge } from
 import { formatInstant, formatTimeRange } from "~/lib/dates";
 import { notFound, parseId, requireId } from "~/lib/ids";
 import { formatBytes, PHOTO_ACCEPT, photosPagePath } from "~/visits/photos";
+import { visitKindOf } from "~/visits/queries.server";
 import { PhotoGrid } from "~/visits/photos-ui";
 import { deletePhoto, PHOTO_MESSAGES, photoMaxBytes, photoPage, readPhotoForm, storePhoto } from "~/visits/photos.server";
 
@@ -28,7 +29,7 @@ type ActionResult = { ok: false; message: string; field?: string; caption?: stri
 export async function action({ request, params }: ActionFunctionArgs) {
   const user = await requirePermission(request, "visits.manage");
   const visitId = requireId(params.id, "訪問が見つかりません。");
-  if (!photoPage(visitId)) throw notFound("訪問が見つかりません。");
+  if (!visitKindOf(visitId)) throw notFound("訪問が見つかりません。");
   const max = photoMaxBytes();
   const form = await readPhotoForm(request, max.bytes, max.megabytes);
   if (!form.ok) return withStatus<ActionResult>({ ok: false, message: form.message, field: form.field }, { status: form.status });

@@ -21,6 +21,7 @@ import path from "node:path";
 import { createReadableStreamFromReadable, unstable_parseMultipartFormData, type UploadHandler } from "@remix-run/node";
 import { and, asc, eq } from "drizzle-orm";
 import sharp from "sharp";
+import type { VisitStatus } from "../../db/enums";
 import { sitePhotos, users, visits } from "../../db/schema";
 import { audit } from "../audit.server";
 import { getDb, writeTransaction, type Db, type Tx } from "../db.server";
@@ -170,7 +171,7 @@ export async function processPhoto(bytes: Uint8Array, maxBytes: number, maxMegab
 export type PhotoActor = { id: number };
 
 /** Why photos cannot be added to this visit now (null: they can). */
-export function photoRefusal(status: (typeof visits.$inferSelect)["status"]): string | null {
+export function photoRefusal(status: VisitStatus): string | null {
   return isConfirmed(status) ? null : PHOTO_MESSAGES.notAllowed(VISIT_STATUS_LABELS[status]);
 }
 
