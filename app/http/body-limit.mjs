@@ -5,16 +5,24 @@ import { Transform } from "node:stream";
 
 /** Ordinary forms: sign-in, public request, staff edits. */
 export const MAX_FORM_BODY = 64 * 1024;
-/** CSV imports (organisations, districts) and photo uploads. */
+/** CSV imports (organisations, districts). */
 export const MAX_UPLOAD_BODY = 12 * 1024 * 1024;
+/**
+ * Site photo uploads: the largest cap settings.photoMaxMegabytes allows (50 MB,
+ * app/settings.ts) plus room for the rest of the form. The route itself cuts
+ * the file at the cap set now, with its own message (app/visits/photos.server.ts).
+ */
+export const MAX_PHOTO_BODY = 51 * 1024 * 1024;
 
 export const TOO_LARGE_MESSAGE = "送信された内容が大きすぎます。内容を短くするか、ファイルを分けてからもう一度お送りください。";
 
 // Single fetch posts to `<path>.data`, so the suffix is allowed.
-const UPLOAD_PATHS = [/^\/staff\/(organisations|districts)\/import(\.data)?$/, /\/photos(\/|\.data$|$)/];
+const UPLOAD_PATHS = [/^\/staff\/(organisations|districts)\/import(\.data)?$/];
+const PHOTO_PATHS = [/^\/staff\/visits\/\d+\/photos(\.data)?$/];
 
 /** The most a request to this path may send. */
 export function bodyLimitFor(pathname) {
+  if (PHOTO_PATHS.some((re) => re.test(pathname))) return MAX_PHOTO_BODY;
   return UPLOAD_PATHS.some((re) => re.test(pathname)) ? MAX_UPLOAD_BODY : MAX_FORM_BODY;
 }
 

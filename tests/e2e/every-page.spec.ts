@@ -102,6 +102,7 @@ async function staffPages(page: Page, problems: Problems, { importAndMerge }: { 
   const visit = await firstLink(page, /^\/staff\/visits\/\d+$/);
   await openPage(page, problems, visit);
   await openPage(page, problems, `${visit}/incidents`);
+  await openPage(page, problems, `${visit}/photos`);
   await openPage(page, problems, "/staff/venues");
   await openPage(page, problems, await firstLink(page, /^\/staff\/venues\/\d+$/));
   await openPage(page, problems, "/staff/inquiries");

@@ -26,6 +26,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import argon2 from "argon2";
+import sharp from "sharp";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { eq, inArray } from "drizzle-orm";
 import { login, type SessionUser } from "../../app/auth.server";
@@ -38,6 +39,7 @@ import { addDays, todayInTokyo } from "../../app/lib/dates";
 import { createIncident } from "../../app/onsite/incidents.server";
 import { newIdempotencyKey } from "../../app/requests/submit.server";
 import { getActiveProgram, getSettings, SETTINGS_LIST_KEYS, SETTINGS_NUMBER_KEYS } from "../../app/settings.server";
+import { storePhoto } from "../../app/visits/photos.server";
 import {
   contacts,
   crmProposals,
@@ -234,6 +236,19 @@ function newPr(): number {
 
 function csvFile(text: string, name = "import.csv"): File {
   return new File([new TextEncoder().encode(text)], name, { type: "text/csv" });
+}
+
+/** A small real JPEG, as a phone would send it. */
+async function photoFile(): Promise<File> {
+  const bytes = await sharp({ create: { width: 16, height: 12, channels: 3, background: "#4a7" } }).jpeg().toBuffer();
+  return new File([bytes], "site.jpg", { type: "image/jpeg" });
+}
+
+/** A stored photo of the visit (uploaded by outreach). */
+async function newPhoto(visitId: number): Promise<number> {
+  const r = await storePhoto({ visitId, bytes: new Uint8Array(await (await photoFile()).arrayBuffer()) }, people.outreach);
+  if (!r.ok) throw new Error(r.message);
+  return r.id;
 }
 
 function settingsForm(): Record<string, string> {
@@ -1328,6 +1343,123 @@ const ROWS: Row[] = [
     expect: gate(STAFF, "fail"),
   },
   { route: "staff.pr.$id.tsx", handler: "action", label: "PR item 999999", url: () => "/staff/pr/999999", params: () => ({ id: "999999" }), form: () => ({ medium: "web", title: "x", status: "planned" }), expect: gate(STAFF, 404) },
+  // ---- staff: site photos of a session (staff only; the city does not see them)
+  { route: "staff.visits.$id_.photos.tsx", handler: "loader", url: () => `/staff/visits/${approved.visitId}/photos`, params: () => ({ id: String(approved.visitId) }), expect: gate(STAFF, "ok") },
+  { route: "staff.visits.$id_.photos.tsx", handler: "loader", label: "visit 999999", url: () => "/staff/visits/999999/photos", params: () => ({ id: "999999" }), expect: gate(STAFF, 404) },
+  {
+    route: "staff.visits.$id_.photos.tsx",
+    handler: "loader",
+    label: "id written as 0x-hex",
+    url: () => `/staff/visits/${hex(approved.visitId)}/photos`,
+    params: () => ({ id: hex(approved.visitId) }),
+    expect: gate(STAFF, 404),
+  },
+  {
+    route: "staff.visits.$id_.photos.tsx",
+    handler: "action",
+    intent: "upload",
+    prepare: async () => ({ file: await photoFile() }),
+    url: () => `/staff/visits/${approved.visitId}/photos`,
+    params: () => ({ id: String(approved.visitId) }),
+    form: (t) => ({ intent: "upload", caption: "会場の案内表示", photo: t.file as File }),
+    expect: gate(STAFF, redirectTo(/\/photos\?saved=\d+/)),
+  },
+  {
+    route: "staff.visits.$id_.photos.tsx",
+    handler: "action",
+    intent: "upload",
+    label: "a cancelled visit",
+    prepare: async () => ({ ...newGroup("cancelled"), file: await photoFile() }),
+    url: (t) => `/staff/visits/${t.visitId}/photos`,
+    params: (t) => ({ id: String(t.visitId) }),
+    form: (t) => ({ intent: "upload", photo: t.file as File }),
+    expect: gate(STAFF, 400),
+  },
+  {
+    route: "staff.visits.$id_.photos.tsx",
+    handler: "action",
+    intent: "upload",
+    label: "visit 999999",
+    prepare: async () => ({ file: await photoFile() }),
+    url: () => "/staff/visits/999999/photos",
+    params: () => ({ id: "999999" }),
+    form: (t) => ({ intent: "upload", photo: t.file as File }),
+    expect: gate(STAFF, 404),
+  },
+  {
+    route: "staff.visits.$id_.photos.tsx",
+    handler: "action",
+    intent: "delete",
+    prepare: async () => ({ photoId: await newPhoto(approved.visitId) }),
+    url: () => `/staff/visits/${approved.visitId}/photos`,
+    params: () => ({ id: String(approved.visitId) }),
+    form: (t) => ({ intent: "delete", photoId: String(t.photoId) }),
+    expect: gate(STAFF, redirectTo(/\/photos\?deleted=1$/)),
+  },
+  {
+    route: "staff.visits.$id_.photos.tsx",
+    handler: "action",
+    intent: "delete",
+    label: "a photo of another visit",
+    prepare: async () => ({ photoId: await newPhoto(approved.visitId) }),
+    url: () => `/staff/visits/${awaiting.visitId}/photos`,
+    params: () => ({ id: String(awaiting.visitId) }),
+    form: (t) => ({ intent: "delete", photoId: String(t.photoId) }),
+    expect: gate(STAFF, 404),
+  },
+  {
+    route: "staff.visits.$id_.photos.tsx",
+    handler: "action",
+    intent: "delete",
+    label: "photo 999999",
+    url: () => `/staff/visits/${approved.visitId}/photos`,
+    params: () => ({ id: String(approved.visitId) }),
+    form: () => ({ intent: "delete", photoId: "999999" }),
+    expect: gate(STAFF, 404),
+  },
+  {
+    route: "staff.visits.$id_.photos.tsx",
+    handler: "action",
+    intent: "nonsense",
+    url: () => `/staff/visits/${approved.visitId}/photos`,
+    params: () => ({ id: String(approved.visitId) }),
+    form: () => ({ intent: "nonsense" }),
+    expect: gate(STAFF, 400),
+  },
+  {
+    route: "staff.visits.$id_.photos_.$photoId.ts",
+    handler: "loader",
+    prepare: async () => ({ photoId: await newPhoto(approved.visitId) }),
+    url: (t) => `/staff/visits/${approved.visitId}/photos/${t.photoId}?size=thumb`,
+    params: (t) => ({ id: String(approved.visitId), photoId: String(t.photoId) }),
+    expect: gate(STAFF, "ok"),
+  },
+  {
+    route: "staff.visits.$id_.photos_.$photoId.ts",
+    handler: "loader",
+    label: "a photo under another visit's id",
+    prepare: async () => ({ photoId: await newPhoto(approved.visitId) }),
+    url: (t) => `/staff/visits/${awaiting.visitId}/photos/${t.photoId}`,
+    params: (t) => ({ id: String(awaiting.visitId), photoId: String(t.photoId) }),
+    expect: gate(STAFF, 404),
+  },
+  {
+    route: "staff.visits.$id_.photos_.$photoId.ts",
+    handler: "loader",
+    label: "photo 999999",
+    url: () => `/staff/visits/${approved.visitId}/photos/999999`,
+    params: () => ({ id: String(approved.visitId), photoId: "999999" }),
+    expect: gate(STAFF, 404),
+  },
+  {
+    route: "staff.visits.$id_.photos_.$photoId.ts",
+    handler: "loader",
+    label: "photo id written as 0x-hex",
+    prepare: async () => ({ photoId: await newPhoto(approved.visitId) }),
+    url: (t) => `/staff/visits/${approved.visitId}/photos/${hex(t.photoId as number)}`,
+    params: (t) => ({ id: String(approved.visitId), photoId: hex(t.photoId as number) }),
+    expect: gate(STAFF, 404),
+  },
 ];
 
 function placement(t: Target): Record<string, string> {

@@ -3,6 +3,7 @@
 import fs from "node:fs";
 import http from "node:http";
 import path from "node:path";
+import sharp from "sharp";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { rssOf, signIn, startServer, type RunningServer } from "../../support/server";
 
@@ -98,6 +99,88 @@ describe("streamed request bodies", () => {
     db.close();
     const importsDir = path.join(server.dir, "imports");
     expect(fs.existsSync(importsDir) ? fs.readdirSync(importsDir) : []).toEqual([]);
+  });
+
+  describe("site photo uploads (limit: the largest photo cap the settings allow, plus the form)", () => {
+    let cookie: string;
+    let visitId: number;
+    const photoCount = () => {
+      const db = server.db();
+      const n = (db.prepare("select count(*) as n from site_photos").get() as { n: number }).n;
+      db.close();
+      return n;
+    };
+    const photoFiles = () => {
+      const dir = path.join(server.dir, "photos");
+      return fs.existsSync(dir) ? (fs.readdirSync(dir, { recursive: true }) as string[]).filter((f) => f.endsWith(".jpg") || f.endsWith(".tmp")) : [];
+    };
+    const post = (file: Blob) => {
+      const form = new FormData();
+      form.append("caption", "");
+      form.append("photo", file, "site.jpg");
+      form.append("intent", "upload");
+      return fetch(`${server.url}/staff/visits/${visitId}/photos`, { method: "POST", body: form, headers: { Cookie: cookie }, redirect: "manual" });
+    };
+    beforeAll(async () => {
+      cookie = await signIn(server, "outreach@demo.example");
+      const db = server.db();
+      visitId = (db.prepare("select id from visits where status = 'completed' order by id limit 1").get() as { id: number }).id;
+      db.close();
+    });
+
+    it("stores a photo posted as multipart", async () => {
+      const jpeg = await sharp({ create: { width: 40, height: 30, channels: 3, background: "#4a7" } }).jpeg().toBuffer();
+      const res = await post(new Blob([new Uint8Array(jpeg)], { type: "image/jpeg" }));
+      expect(res.status).toBe(302);
+      expect(res.headers.get("location")).toMatch(new RegExp(`^/staff/visits/${visitId}/photos\\?saved=\\d+`));
+      expect(photoCount()).toBe(1);
+    });
+
+    it("answers a photo over the cap in settings (10 MB) with the page and its message, storing nothing", async () => {
+      const files = photoFiles();
+      const res = await post(new Blob([new Uint8Array(11 * MiB)], { type: "image/jpeg" }));
+      expect(res.status).toBe(413);
+      expect(res.headers.get("content-type")).toContain("text/html");
+      expect(await res.text()).toContain("写真のファイルが大きすぎます（上限10MB）。カメラの画質の設定を下げるか、写真を縮小してからもう一度登録してください。");
+      expect(photoCount()).toBe(1);
+      expect(photoFiles()).toEqual(files);
+    });
+
+    it("stops reading a chunked upload at the cap in settings with 413, storing nothing", async () => {
+      const files = photoFiles();
+      const boundary = "----demado-photo-boundary";
+      const prefix = Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="intent"\r\n\r\nupload\r\n--${boundary}\r\nContent-Disposition: form-data; name="photo"; filename="huge.jpg"\r\nContent-Type: image/jpeg\r\n\r\n`);
+      const r = await postChunked(`${server.url}/staff/visits/${visitId}/photos`, 96 * MiB, { "Content-Type": `multipart/form-data; boundary=${boundary}`, Cookie: cookie }, prefix);
+      // The route stops reading at the cap in settings and answers with its page.
+      expect(r.status).toBe(413);
+      expect(r.body).toContain("写真のファイルが大きすぎます（上限10MB）");
+      expect(r.sent).toBeLessThan(10 * MiB + 16 * MiB);
+      expect(photoCount()).toBe(1);
+      expect(photoFiles()).toEqual(files);
+    });
+
+    it("refuses a declared Content-Length over the photo body limit before reading, in Japanese", async () => {
+      const r = await new Promise<{ status: number; body: string }>((resolve, reject) => {
+        const req = http.request(`${server.url}/staff/visits/${visitId}/photos`, {
+          method: "POST",
+          agent: false,
+          headers: { "Content-Type": "multipart/form-data; boundary=x", "Content-Length": String(52 * MiB), Cookie: cookie },
+        });
+        req.on("response", (res) => {
+          let body = "";
+          res.setEncoding("utf8");
+          res.on("data", (c) => (body += c));
+          res.on("end", () => {
+            req.destroy();
+            resolve({ status: res.statusCode!, body });
+          });
+        });
+        req.on("error", reject);
+        req.write(Buffer.alloc(1024));
+      });
+      expect(r).toEqual({ status: 413, body: "送信された内容が大きすぎます。内容を短くするか、ファイルを分けてからもう一度お送りください。" });
+      expect(photoCount()).toBe(1);
+    });
   });
 
   it("refuses a declared Content-Length over the limit before reading", async () => {
