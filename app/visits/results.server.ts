@@ -32,7 +32,7 @@ import { queueThankYouEmail } from "./emails.server";
 import { resultsRefusal, resultsSchema, resultTotals, type ResultsInput, type ResultsValues } from "./results";
 import { applyTransitionIn } from "./transitions.server";
 
-export const STALE_RESULTS = "他の人が先にこの実績を保存しました。画面を再読み込みして最新の値を確認してから、もう一度入力してください（入力中の値は下書きに残っています）。";
+export const STALE_RESULTS = "他の人が先にこの実績を保存しました。画面を再読み込みして最新の値を確認してから、もう一度入力してください。";
 export const CHECK_FIELDS = "入力内容を確認してください。赤く表示された項目を直してから保存してください。";
 
 export type RecordResultsResult =

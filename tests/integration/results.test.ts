@@ -273,7 +273,7 @@ describe("corrections", () => {
     for (const expectedVersion of [1, 0, "", null]) {
       expect(recordResults({ visitId: g.visitId, acceptCount: 99, expectedVersion }, f.staff)).toEqual({ ok: false, message: STALE_RESULTS });
     }
-    expect(STALE_RESULTS).toBe("他の人が先にこの実績を保存しました。画面を再読み込みして最新の値を確認してから、もう一度入力してください（入力中の値は下書きに残っています）。");
+    expect(STALE_RESULTS).toBe("他の人が先にこの実績を保存しました。画面を再読み込みして最新の値を確認してから、もう一度入力してください。");
     expect(resultRow(g.visitId)).toMatchObject({ acceptCount: 11, version: 2 });
     expect([count(visitResults), count(visitResultHistory), count(auditLog)]).toEqual(before);
   });
