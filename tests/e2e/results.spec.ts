@@ -1,4 +1,5 @@
 import path from "node:path";
+import AxeBuilder from "@axe-core/playwright";
 import Database from "better-sqlite3";
 import { expect, test, type Page } from "@playwright/test";
 import { DEMO, signIn } from "./support";
@@ -64,6 +65,12 @@ async function expectLargeTargets(page: Page) {
   expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
 }
 
+/** Automated WCAG 2.1 AA checks (as tests/e2e/accessibility.spec.ts runs them). */
+async function expectNoViolations(page: Page) {
+  const results = await new AxeBuilder({ page }).withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]).analyze();
+  expect(results.violations.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(" ")).slice(0, 3).join(", ")})`)).toEqual([]);
+}
+
 async function expectCompleted(page: Page, v: DemoVisit, stage: string) {
   await page.goto(`/staff/visits/${v.id}`);
   await expect(page.locator(".page-header")).toContainText("実施済");
@@ -82,6 +89,7 @@ test.describe("with JavaScript", () => {
     await expect(page.getByRole("heading", { level: 1, name: "実績の入力" })).toBeVisible();
     await expect(page.getByText(v.name).first()).toBeVisible();
     await expectLargeTargets(page);
+    await expectNoViolations(page);
     // Numeric keypad on phones.
     await expect(page.getByLabel("受付方式で申請")).toHaveAttribute("inputmode", "numeric");
 
@@ -111,6 +119,7 @@ test.describe("with JavaScript", () => {
     await expect(recorded).toContainText("本人確認書類が不足: 2人");
     await expect(page.getByText(/入力: 佐々木 翔太・\d{4}年/)).toBeVisible();
     await expect(page.locator(".page-header")).toContainText("実施済");
+    await expectNoViolations(page);
 
     // A correction with a reason keeps the earlier values in the history.
     await page.getByRole("link", { name: "実績を訂正する" }).click();
