@@ -25,6 +25,7 @@ import { stageAfterResults } from "../crm/stages";
 import { getDb, type Db, type Tx } from "../db.server";
 import { todayInTokyo } from "../lib/dates";
 import { fieldErrors } from "../lib/validation";
+import { can } from "../permissions";
 import { labelOf } from "../settings";
 import { getSettings } from "../settings.server";
 import { NOT_FOUND, refusable, type Refusal } from "./common.server";
@@ -96,6 +97,8 @@ function outcome(r: Pick<ResultsRow, "revisitWanted" | "acceptCount" | "supportO
 export function recordResults(input: ResultsInput, actor: SessionUser, opts: { now?: Date; db?: Db } = {}): RecordResultsResult {
   const now = opts.now ?? new Date();
   const nowIso = now.toISOString();
+  // Corrections too, not only the completing transition: the city and others never write results.
+  if (!can(actor.role, "visits.manage")) return { ok: false, message: "実績の入力は受託者の担当者のみが行えます。" };
   return refusable<RecordResultsResult>((tx) => {
     const v = tx.select().from(visits).where(eq(visits.id, input.visitId)).get();
     if (!v) return { ok: false, message: NOT_FOUND };

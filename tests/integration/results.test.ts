@@ -104,6 +104,9 @@ describe("the first entry completes the visit", () => {
       emailed: false,
     });
     expect(emails(g.visitId)).toHaveLength(1);
+    // Only the contractor's staff write results, corrections included.
+    expect(recordResults({ visitId: g.visitId, acceptCount: "1", expectedVersion: 2 }, f.city)).toEqual({ ok: false, message: "実績の入力は受託者の担当者のみが行えます。" });
+    expect(resultRow(g.visitId)).toMatchObject({ acceptCount: 15, version: 2 });
   });
 
   it("sends the organisation to 再訪候補 when staff tick 再訪の希望あり, or fewer than half the expected 20 applied", () => {
