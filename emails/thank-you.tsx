@@ -13,7 +13,7 @@ const facts = (d: ThankYouData): [string, string | null][] => [
   ["当日の申請", `${d.applications}件`],
 ];
 
-const BODY = "先日は出張申請窓口の会場のご提供と、参加者への周知にご協力いただき、ありがとうございました。当日の実施結果は次のとおりです。";
+const BODY = "このたびは出張申請窓口の会場のご提供と、参加者への周知にご協力いただき、ありがとうございました。当日の実施結果は次のとおりです。";
 const AFTER = "当日申請できなかった方がいらっしゃる場合や、あらためての訪問をご希望の場合は、窓口までお気軽にご相談ください。";
 
 export function ThankYouEmail({ data }: { data: ThankYouData }) {
