@@ -1,7 +1,7 @@
 import { eq } from "drizzle-orm";
 import { activities, organisations, STAGES, type Stage } from "../../db/schema";
 import type { Tx } from "../db.server";
-import { stageForVisitStatus } from "./stages";
+import { stageForVisitStatus, type VisitOutcome } from "./stages";
 import type { VisitStatus } from "../../db/schema";
 
 type ActivityKind = (typeof activities.$inferInsert)["kind"];
@@ -78,8 +78,11 @@ export function recordStageChange(
   return true;
 }
 
-/** The CRM follows the visit lifecycle: call after every status change of a group visit. */
-export function followVisitStatus(tx: Tx, input: { organisationId: number; status: VisitStatus; userId: number | null; visitId: number; reason?: string | null; at?: string }) {
-  const stage = stageForVisitStatus(input.status);
+/** The CRM follows the visit lifecycle: call after every status change of a group visit (with the results when it completes). */
+export function followVisitStatus(
+  tx: Tx,
+  input: { organisationId: number; status: VisitStatus; userId: number | null; visitId: number; reason?: string | null; at?: string; outcome?: VisitOutcome },
+) {
+  const stage = stageForVisitStatus(input.status, input.outcome);
   if (stage) recordStageChange(tx, { organisationId: input.organisationId, to: stage, userId: input.userId, visitId: input.visitId, reason: input.reason, at: input.at });
 }

@@ -11,8 +11,34 @@ export function isManualStage(stage: Stage): boolean {
   return !LIFECYCLE_STAGES.includes(stage);
 }
 
-/** The stage an organisation is in because of its group visit's status (null: no change). */
-export function stageForVisitStatus(status: VisitStatus): Stage | null {
+/** What the day's results say about a group visit, for the pipeline. */
+export type VisitOutcome = {
+  /** Staff ticked 「再訪の希望あり」. */
+  revisitWanted: boolean;
+  /** Applications of every mode (受付方式 + サポート方式 online + mail). */
+  applications: number;
+  /** The expected head-count (申請予定人数); null when never given. */
+  expectedApplicants: number | null;
+};
+
+/**
+ * THE rule for where a completed group visit leaves its organisation:
+ * 再訪候補 when staff saw a wish to come back, or when fewer than half of the
+ * expected people applied (many could not come); 実施済 otherwise. Exactly
+ * half is not "below half".
+ */
+export function stageAfterResults(o: VisitOutcome): "visited" | "revisit" {
+  if (o.revisitWanted) return "revisit";
+  if (o.expectedApplicants != null && o.expectedApplicants > 0 && o.applications * 2 < o.expectedApplicants) return "revisit";
+  return "visited";
+}
+
+/**
+ * The stage an organisation is in because of its group visit's status (null:
+ * no change). A completed visit with its results goes where
+ * stageAfterResults() says.
+ */
+export function stageForVisitStatus(status: VisitStatus, outcome?: VisitOutcome): Stage | null {
   switch (status) {
     case "requested":
     case "screening":
@@ -23,7 +49,7 @@ export function stageForVisitStatus(status: VisitStatus): Stage | null {
     case "approved":
       return "confirmed";
     case "completed":
-      return "visited";
+      return outcome ? stageAfterResults(outcome) : "visited";
     case "declined":
     case "cancelled":
       return "lost";

@@ -7,7 +7,7 @@
 import { and, eq } from "drizzle-orm";
 import { createElement, type ReactElement } from "react";
 import { renderToStaticMarkup } from "react-dom/server";
-import { users, venues, visitRequests, visits } from "../../db/schema";
+import { contacts, organisationContacts, users, venues, visitRequests, visits } from "../../db/schema";
 import { CancelledEmail, cancelledSubject, cancelledText } from "../../emails/cancelled";
 import { ChangedEmail, changedSubject, changedText } from "../../emails/changed";
 import { ConfirmedEmail, confirmedSubject, confirmedText } from "../../emails/confirmed";
@@ -15,6 +15,7 @@ import { DeclinedEmail, declinedSubject, declinedText } from "../../emails/decli
 import { ReceiptEmail, receiptSubject, receiptText } from "../../emails/receipt";
 import { ReminderEmail, reminderSubject, reminderText } from "../../emails/reminder";
 import { StaffNoticeEmail, staffNoticeText, type StaffNotice } from "../../emails/staff-notice";
+import { ThankYouEmail, thankYouSubject, thankYouText } from "../../emails/thank-you";
 import type { VisitEmailData } from "../../emails/types";
 import { buildIcs } from "../lib/ics.server";
 import type { Tx } from "../db.server";
@@ -129,6 +130,36 @@ export function queueVisitEmail(tx: Tx, template: VisitEmailTemplate, visitId: n
     html: html(createElement(t.Html, { data })),
     text: t.text(data),
     attachments,
+    related: { entity: "visit", id: visitId },
+  });
+}
+
+/**
+ * Thank the organisation after its visit (お礼): to the organisation's primary
+ * contact (the request's contact when the primary one has no email address).
+ * Queued once, by app/visits/results.server.ts when the results are first
+ * recorded. Null: nobody to write to.
+ */
+export function queueThankYouEmail(tx: Tx, visitId: number, applications: number): number | null {
+  const found = visitEmailData(tx, visitId);
+  if (!found) return null;
+  const primary = found.visit.organisationId
+    ? tx
+        .select({ name: contacts.name, email: contacts.email })
+        .from(organisationContacts)
+        .innerJoin(contacts, eq(contacts.id, organisationContacts.contactId))
+        .where(and(eq(organisationContacts.organisationId, found.visit.organisationId), eq(organisationContacts.isPrimary, true)))
+        .get()
+    : undefined;
+  const to = primary?.email ? { name: primary.name, email: primary.email } : { name: found.request.contactName, email: found.request.email };
+  if (!to.email) return null;
+  const data = { ...found.data, contactName: to.name, applications };
+  return enqueueEmail(tx, {
+    to: to.email,
+    subject: thankYouSubject(data),
+    template: "thank-you",
+    html: html(createElement(ThankYouEmail, { data })),
+    text: thankYouText(data),
     related: { entity: "visit", id: visitId },
   });
 }

@@ -21,6 +21,8 @@
  *   head-count moves by more than the allowed share (re-approval)
  * Roaming / base sessions (巡回・拠点施設)
  *   planned → agreed (city, a month's schedule at once) → completed (staff)
+ * Completing (実施済) happens only by entering the results on the day
+ * (app/visits/results.server.ts): it requires them and is never a bare button.
  *   planned/agreed → cancelled (staff); agreed → planned when the session moves
  */
 import type { Role, VisitKind, VisitMode, VisitStatus } from "../../db/enums";
@@ -156,8 +158,8 @@ export type TransitionName =
   | "agree_schedule"
   | "replan";
 
-/** Fields a transition needs before it may happen. */
-export type RequiredField = "comment" | "date" | "times" | "venue" | "expectedApplicants";
+/** Fields a transition needs before it may happen ("results": the day's results are recorded). */
+export type RequiredField = "comment" | "date" | "times" | "venue" | "expectedApplicants" | "results";
 
 /** Who may take a transition: a permission of app/permissions.ts, or the organisation through its status link. */
 export type TransitionActor = Permission | "organisation";
@@ -174,9 +176,10 @@ export type TransitionDef = {
   /**
    * Performed by the system as a consequence of placing a visit (not offered
    * as a button): "placed" whenever staff set its date, times or venue;
-   * "changed" only when the change needs the city's decision again.
+   * "changed" only when the change needs the city's decision again;
+   * "results" when staff enter the day's results (app/visits/results.server.ts).
    */
-  implicit?: "placed" | "changed";
+  implicit?: "placed" | "changed" | "results";
 };
 
 const OPEN_GROUP = statesWhere("open", "group");
@@ -200,7 +203,8 @@ export const TRANSITIONS: readonly TransitionDef[] = [
   { name: "cancel", track: "group", from: OPEN_GROUP, to: "cancelled", by: "visits.manage", requires: ["comment"], label: "取り消す" },
   // Organisations may leave the reason empty (older volunteers on a phone); the status page asks for it politely.
   { name: "organisation_cancel", track: "group", from: OPEN_GROUP, to: "cancelled", by: "organisation", requires: [], label: "申込を取り消す" },
-  { name: "complete", track: "group", from: ["approved"], to: "completed", by: "visits.manage", requires: [], label: "実施済にする" },
+  // Entering the results completes the visit (and moves the organisation's stage): no bare button.
+  { name: "complete", track: "group", from: ["approved"], to: "completed", by: "visits.manage", requires: ["results"], label: "実施済にする", implicit: "results" },
   {
     name: "reschedule_approved",
     track: "group",
@@ -214,7 +218,7 @@ export const TRANSITIONS: readonly TransitionDef[] = [
   // ---- roaming / base sessions ----
   { name: "agree_schedule", track: "session", from: ["planned"], to: "agreed", by: "visits.approve", requires: [], label: "この月の予定に合意する" },
   { name: "cancel", track: "session", from: OPEN_SESSION, to: "cancelled", by: "visits.manage", requires: ["comment"], label: "取り消す" },
-  { name: "complete", track: "session", from: ["agreed"], to: "completed", by: "visits.manage", requires: [], label: "実施済にする" },
+  { name: "complete", track: "session", from: ["agreed"], to: "completed", by: "visits.manage", requires: ["results"], label: "実施済にする", implicit: "results" },
   { name: "replan", track: "session", from: ["agreed"], to: "planned", by: "visits.manage", requires: [], label: "予定を変更する（再合意が必要）", implicit: "changed" },
 ];
 
@@ -276,9 +280,11 @@ export type VisitFacts = {
   endsAt: string | null;
   venue: string | null;
   expectedApplicants: number | null;
+  /** The day's results are recorded (visit_results has its row). */
+  results?: boolean;
 };
 
-const MISSING_MESSAGES: Record<Exclude<RequiredField, "comment">, string> = {
+const MISSING_MESSAGES: Record<Exclude<RequiredField, "comment" | "results">, string> = {
   date: "訪問日を登録してください。",
   times: "開始・終了時刻を登録してください。",
   venue: "会場を登録してください。",
@@ -321,6 +327,11 @@ export function checkTransition(input: {
   for (const field of def.requires) {
     if (field === "comment") {
       if (!(input.comment ?? "").trim()) return { ok: false, message: `「${def.label}」には理由（コメント）の入力が必要です。`, field };
+      continue;
+    }
+    if (field === "results") {
+      // Asked even without facts: nothing completes a visit except its results.
+      if (!input.facts?.results) return { ok: false, message: `「${def.label}」には当日の実績の入力が必要です。実績入力の画面で実績を保存すると実施済になります。`, field };
       continue;
     }
     const f = input.facts;

@@ -11,7 +11,7 @@
  */
 import { and, eq } from "drizzle-orm";
 import type { VisitStatus } from "../../db/enums";
-import { approvals, visitRequests, visits } from "../../db/schema";
+import { approvals, visitRequests, visitResults, visits } from "../../db/schema";
 import { audit } from "../audit.server";
 import { followVisitStatus, logActivity } from "../crm/activities.server";
 import { getDb, type Db, type Tx } from "../db.server";
@@ -49,9 +49,19 @@ const ACTIVITY_SUMMARY: Partial<Record<TransitionName, string>> = {
   decline: "市が見送りと判断",
   cancel: "訪問を取消（担当者）",
   organisation_cancel: "団体が状況確認ページから取消",
-  complete: "訪問を実施済にした",
+  complete: "実績を入力し、訪問を実施済にした",
   reschedule_approved: "確定済の内容を変更（市の再承認待ち）",
 };
+
+/** What the recorded results say, for the organisation's stage (undefined: none recorded). */
+function outcomeOf(tx: Tx, v: VisitRow) {
+  const r = tx
+    .select({ revisitWanted: visitResults.revisitWanted, accept: visitResults.acceptCount, online: visitResults.supportOnlineCount, mail: visitResults.supportMailCount })
+    .from(visitResults)
+    .where(eq(visitResults.visitId, v.id))
+    .get();
+  return r ? { revisitWanted: r.revisitWanted, applications: r.accept + r.online + r.mail, expectedApplicants: v.expectedApplicants } : undefined;
+}
 
 /**
  * Write a status change that the machine has already allowed: status, reason,
@@ -101,7 +111,16 @@ export function writeStatusChange(
       userId: change.userId,
       occurredAt: nowIso,
     });
-    followVisitStatus(tx, { organisationId: v.organisationId, status: change.to, userId: change.userId, visitId: v.id, reason: change.comment || null, at: nowIso });
+    followVisitStatus(tx, {
+      organisationId: v.organisationId,
+      status: change.to,
+      userId: change.userId,
+      visitId: v.id,
+      reason: change.comment || null,
+      at: nowIso,
+      // A visit completes with its results (the lifecycle requires them): they decide 実施済 or 再訪候補.
+      outcome: change.to === "completed" ? outcomeOf(tx, fresh) : undefined,
+    });
   }
 
   audit(
@@ -154,7 +173,8 @@ export function applyTransitionIn(tx: Tx, input: TransitionInput): TransitionRes
     if (input.transition === "agree_schedule") {
       return { ok: false, message: "巡回・拠点施設の予定は、月ごとの予定の画面でまとめて合意してください。" };
     }
-    const facts = { date: v.date, startsAt: v.startsAt, endsAt: v.endsAt, venue: venueLabel(tx, v) || null, expectedApplicants: v.expectedApplicants };
+    const hasResults = !!tx.select({ id: visitResults.id }).from(visitResults).where(eq(visitResults.visitId, v.id)).get();
+    const facts = { date: v.date, startsAt: v.startsAt, endsAt: v.endsAt, venue: venueLabel(tx, v) || null, expectedApplicants: v.expectedApplicants, results: hasResults };
     const check = checkTransition({ kind: v.kind, from: v.status, transition: input.transition, actor, comment, facts });
     if (!check.ok) return { ok: false, message: check.message, field: check.field };
     if (input.expectedVersion != null && input.expectedVersion !== v.version) return { ok: false, message: STALE_VERSION };

@@ -3,11 +3,11 @@
  * Loaded by `npm start` into an empty database (no users) unless DEMO_DATA=0.
  *
  * Reference data (users, program, car, districts, venues, organisations,
- * contacts, CRM timeline entries, tasks, inquiries, PR, visit results) is
- * inserted directly. Requests, visits, sessions, the city's decisions and the
- * car's holds are made ONLY through the domain functions the app itself uses
- * (request submission, scheduling, transitions, session planning and the
- * month agreement), each run with a clock (`now`) at the moment it happens in
+ * contacts, CRM timeline entries, tasks, inquiries, PR) is inserted directly.
+ * Requests, visits, sessions, the city's decisions, the car's holds and the
+ * day's results are made ONLY through the domain functions the app itself
+ * uses (request submission, scheduling, transitions, session planning, the
+ * month agreement and results entry), each run with a clock (`now`) at the moment it happens in
  * the story: a visit completed six weeks ago was requested, scheduled,
  * submitted and approved at earlier clocks, then completed on its day. So the
  * demo can only hold states the app can reach, and every day the booking
@@ -22,14 +22,15 @@ import { hashPassword, type SessionUser } from "../../app/auth.server";
 import type { Db, Tx } from "../../app/db.server";
 import { addDays, daysBetween, isNationalHoliday, isWeekend, isYearEndClosure, todayInTokyo, weekday } from "../../app/lib/dates";
 import { digitsOnly, organisationSearchKey } from "../../app/lib/normalise";
-import { recordStageChange } from "../../app/crm/activities.server";
 import { requestSchema } from "../../app/requests/schema";
 import { applyProposalInTx } from "../../app/crm/proposals.server";
 import { requestFormContext, storeRequest } from "../../app/requests/submit.server";
 import { checkBooking } from "../../app/visits/booking.server";
 import { scheduleVisit, rescheduleVisit } from "../../app/visits/scheduling.server";
 import { agreeMonthSchedule, createSession } from "../../app/visits/sessions.server";
+import { recordResults, refreshInquiryCount } from "../../app/visits/results.server";
 import { applyTransition } from "../../app/visits/transitions.server";
+import { getSettings } from "../../app/settings.server";
 import {
   activities,
   contacts,
@@ -44,7 +45,6 @@ import {
   users,
   vehicles,
   venues,
-  visitResults,
   visits,
   type Stage,
   type VisitMode,
@@ -268,13 +268,16 @@ function buildDemo(db: Db, tx: Tx, today: string, passwordHash: string) {
   const roamingVenues = venueRows.filter((v) => v.kind !== "shopping_centre");
   const baseVenues = venueRows.filter((v) => v.kind === "shopping_centre");
 
-  // ---- results (recorded on the day; no domain function writes them yet) ----
-  function insertResult(visitId: number, mode: VisitMode, total: number, date: string, recordedById: number, notes: string) {
+  // ---- results: entered on the day through the results form's own function (it completes the visit) ----
+  const inquiryKeys = getSettings(tx).inquiryCategories.map((c) => c.key);
+  const fallbackKeys = getSettings(tx).fallbackReasons.map((c) => c.key);
+  function enterResults(visitId: number, mode: VisitMode, total: number, date: string, recordedBy: SessionUser, notes: string, revisitWanted = false) {
     let acceptCount = 0;
     let supportOnlineCount = 0;
     let supportMailCount = 0;
     let fallbackCount = 0;
     if (mode === "accept") {
+      // Fallbacks (ID documents incomplete …) applied by サポート方式 online: counted there, never twice.
       fallbackCount = total >= 10 && rnd.next() < 0.6 ? rnd.int(1, 3) : 0;
       acceptCount = total - fallbackCount;
       supportOnlineCount = fallbackCount;
@@ -282,32 +285,44 @@ function buildDemo(db: Db, tx: Tx, today: string, passwordHash: string) {
       supportMailCount = Math.round(total * (0.15 + rnd.next() * 0.2));
       supportOnlineCount = total - supportMailCount;
     }
-    const sum = acceptCount + supportOnlineCount + supportMailCount;
-    const outOfCityCount = Math.min(sum, rnd.next() < 0.55 ? rnd.int(1, 3) : 0);
-    const inCityCount = sum - outOfCityCount;
+    const fallbackReasons: Record<string, number> = {};
+    for (let i = 0; i < fallbackCount; i++) {
+      const key = rnd.next() < 0.7 ? fallbackKeys[0] : rnd.pick(fallbackKeys);
+      fallbackReasons[key] = (fallbackReasons[key] ?? 0) + 1;
+    }
+    const biggest = mode === "accept" ? acceptCount : supportOnlineCount;
+    const outOfCity = Math.min(biggest, rnd.next() < 0.55 ? rnd.int(1, 3) : 0);
     const otherAssistance: Record<string, number> = {
       mynapoint: rnd.int(0, Math.max(1, Math.round(total / 6))),
       health_insurance: rnd.int(0, Math.max(1, Math.round(total / 5))),
       public_funds_account: rnd.int(0, Math.max(1, Math.round(total / 8))),
     };
-    tx.insert(visitResults)
-      .values({
-        visitId,
-        acceptCount,
-        supportOnlineCount,
-        supportMailCount,
-        fallbackCount,
-        inCityCount,
-        outOfCityCount,
-        otherAssistance,
-        inquiryCount: rnd.int(1, Math.max(2, Math.round(total / 3))),
-        notes,
-        recordedById,
-        recordedAt: instant(date, "16:40"),
-        updatedAt: instant(date, "16:40"),
-      })
-      .run();
-    return sum;
+    const siteInquiries: Record<string, number> = {};
+    for (let i = rnd.int(1, Math.max(2, Math.round(total / 3))); i > 0; i--) {
+      const key = rnd.pick(inquiryKeys);
+      siteInquiries[key] = (siteInquiries[key] ?? 0) + 1;
+    }
+    step(`results of visit ${visitId} (${date})`, clock(date, "16:40"), (now) =>
+      recordResults(
+        {
+          visitId,
+          acceptCount,
+          supportOnlineCount,
+          supportMailCount,
+          acceptOutOfCityCount: mode === "accept" ? outOfCity : 0,
+          supportOnlineOutOfCityCount: mode === "accept" ? 0 : outOfCity,
+          fallbackCount,
+          fallbackReasons,
+          otherAssistance,
+          inquiries: siteInquiries,
+          revisitWanted,
+          notes,
+        },
+        recordedBy,
+        { now, db },
+      ),
+    );
+    return acceptCount + supportOnlineCount + supportMailCount;
   }
 
   // ---- CRM timeline entries that are not lifecycle steps (calls, meetings …) ----
@@ -518,10 +533,9 @@ function buildDemo(db: Db, tx: Tx, today: string, passwordHash: string) {
   // Past sessions happened: completed on the day, with their results.
   const roamingCompleted: { id: number; date: string }[] = [];
   for (const s of sessions.filter((x) => x.date < T)) {
-    step(`complete session ${s.date}`, clock(s.date, "16:30"), (now) => applyTransition({ visitId: s.id, transition: "complete", actor: actorById(s.owner), now }, db));
     if (s.kind === "roaming") {
       const total = s.venueKind === "supermarket" ? rnd.int(9, 26) : s.venueKind === "bank" ? rnd.int(5, 14) : rnd.int(6, 18);
-      insertResult(s.id, "support", total, s.date, s.owner, rnd.pick([
+      enterResults(s.id, "support", total, s.date, actorById(s.owner), rnd.pick([
         "買い物客への声掛けが効果的だった。",
         "午前中は高齢の方が多く、撮影補助の需要が高い。",
         "雨天のため来場少なめ。店内放送で案内してもらった。",
@@ -529,7 +543,7 @@ function buildDemo(db: Db, tx: Tx, today: string, passwordHash: string) {
       ]));
       roamingCompleted.push({ id: s.id, date: s.date });
     } else {
-      insertResult(s.id, s.mode, rnd.int(14, 42), s.date, s.owner, rnd.pick([
+      enterResults(s.id, s.mode, rnd.int(14, 42), s.date, actorById(s.owner), rnd.pick([
         "家族連れが多く、お子さんの申請も多数。",
         "館内放送とのぼり旗で集客。午後に来場が集中。",
         "電子証明書の更新の問い合わせが多かった。",
@@ -743,16 +757,13 @@ function buildDemo(db: Db, tx: Tx, today: string, passwordHash: string) {
         break;
       case "completed": {
         decide("approve", approveAt(addDays(requestDay, rnd.int(5, 8))));
-        step(`${o.slug}: complete`, clock(date!, "16:30"), (now) => applyTransition({ visitId, transition: "complete", actor: owner, now }, db));
         const total = Math.max(3, Math.round(o.expected * (0.7 + rnd.next() * 0.45)));
-        const sum = insertResult(visitId, v.mode, total, date!, owner.id, `${o.name}にて実施。事前の取りまとめがあり、待ち時間はほぼなし。`);
-        addAct(p.orgId, { kind: "result", summary: `実施結果を登録（申請 ${sum} 件）`, at: instant(date!, "16:40"), user: owner.id, ...ref });
+        // The results complete the visit, log them on the timeline and move the stage (再訪候補 when staff ticked the wish).
+        enterResults(visitId, v.mode, total, date!, owner, `${o.name}にて実施。事前の取りまとめがあり、待ち時間はほぼなし。`, o.stage === "revisit");
         completedGroupVisits.push({ id: visitId, date: date! });
         if (o.stage === "revisit") {
           const noteDay = addDays(date!, 5) < T ? addDays(date!, 5) : day(-1);
-          const at = instant(noteDay, "11:00");
-          addAct(p.orgId, { kind: "note", summary: "当日来られなかった方が多く、再訪を提案", at, user: owner.id });
-          recordStageChange(tx, { organisationId: p.orgId, to: "revisit", userId: owner.id, reason: "当日来られなかった方が多い", at });
+          addAct(p.orgId, { kind: "note", summary: "当日来られなかった方が多く、再訪を提案", at: instant(noteDay, "11:00"), user: owner.id });
         }
         break;
       }
@@ -911,6 +922,8 @@ function buildDemo(db: Db, tx: Tx, today: string, passwordHash: string) {
         createdAt: instant(v.date, "16:50"),
       })
       .run();
+    // Logged one by one as well: the results' on-site count covers them too (never counted twice).
+    refreshInquiryCount(tx, v.id);
   }
   for (let i = 0; i < 6; i++) {
     const on = day(-rnd.int(1, 60));

@@ -79,6 +79,17 @@ function statusTokens(): { status: string; token: string }[] {
   }
 }
 
+/** A completed demo group visit (its results page shows the recorded values and the correction form). */
+function completedVisitId(): number {
+  const file = path.resolve(`.cache/e2e-${process.env.E2E_PORT ?? 3199}/demado.db`);
+  const db = new Database(file, { readonly: true, fileMustExist: true });
+  try {
+    return (db.prepare("SELECT id FROM visits WHERE kind = 'group' AND status = 'completed' ORDER BY id LIMIT 1").get() as { id: number }).id;
+  } finally {
+    db.close();
+  }
+}
+
 const PUBLIC_PAGES = ["/", "/request", "/schedule", "/login"];
 
 test("anonymous visitors open every public page and a status page for each visit status", async ({ page, baseURL }) => {
@@ -103,6 +114,10 @@ async function staffPages(page: Page, problems: Problems, { importAndMerge }: { 
   await openPage(page, problems, visit);
   await openPage(page, problems, `${visit}/incidents`);
   await openPage(page, problems, `${visit}/photos`);
+  // The results page of that visit (the form, or why results cannot be entered yet).
+  await openPage(page, problems, `${visit}/results`);
+  const completed = `/staff/visits/${completedVisitId()}/results`;
+  for (const p of [completed, `${completed}?edit=1`]) await openPage(page, problems, p);
   await openPage(page, problems, "/staff/venues");
   await openPage(page, problems, await firstLink(page, /^\/staff\/venues\/\d+$/));
   await openPage(page, problems, "/staff/inquiries");

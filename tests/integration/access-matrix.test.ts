@@ -1076,12 +1076,13 @@ const ROWS: Row[] = [
     route: "staff.visits.$id.tsx",
     handler: "action",
     intent: "complete",
-    // Done on its day: an approved visit whose date has come.
+    // The bare 実施済にする is gone: even on its day, a visit completes only by entering its results (/results).
+    label: "the bare complete, without results",
     prepare: () => newGroup("approved", today),
     url: (t) => `/staff/visits/${t.visitId}`,
     params: (t) => ({ id: String(t.visitId) }),
     form: () => ({ intent: "complete" }),
-    expect: gate(STAFF, "ok"),
+    expect: gate(STAFF, "fail"),
   },
   {
     route: "staff.visits.$id.tsx",
@@ -1458,6 +1459,96 @@ const ROWS: Row[] = [
     prepare: async () => ({ photoId: await newPhoto(approved.visitId) }),
     url: (t) => `/staff/visits/${approved.visitId}/photos/${hex(t.photoId as number)}`,
     params: (t) => ({ id: String(approved.visitId), photoId: hex(t.photoId as number) }),
+    expect: gate(STAFF, 404),
+  },
+  // ---- staff: the day's results (a phone on site)
+  ...(
+    [
+      ["an approved visit of today", () => newGroup("approved", today)],
+      ["one not yet approved (shows why not)", () => newGroup("screening")],
+    ] as const
+  ).map(
+    ([label, prepare]): Row => ({
+      route: "staff.visits.$id_.results.tsx",
+      handler: "loader",
+      label,
+      prepare,
+      url: (t) => `/staff/visits/${t.visitId}/results`,
+      params: (t) => ({ id: String(t.visitId) }),
+      expect: gate(STAFF, "ok"),
+    }),
+  ),
+  { route: "staff.visits.$id_.results.tsx", handler: "loader", label: "visit 999999", url: () => "/staff/visits/999999/results", params: () => ({ id: "999999" }), expect: gate(STAFF, 404) },
+  {
+    route: "staff.visits.$id_.results.tsx",
+    handler: "loader",
+    label: "id written as 0x-hex",
+    url: () => `/staff/visits/${hex(approved.visitId)}/results`,
+    params: () => ({ id: hex(approved.visitId) }),
+    expect: gate(STAFF, 404),
+  },
+  {
+    route: "staff.visits.$id_.results.tsx",
+    handler: "action",
+    label: "first entry on the day: completes the visit",
+    prepare: () => newGroup("approved", today),
+    url: (t) => `/staff/visits/${t.visitId}/results`,
+    params: (t) => ({ id: String(t.visitId) }),
+    form: () => ({ version: "0", acceptCount: "12", supportOnlineCount: "2", "inquiries.how_to_apply": "1" }),
+    expect: gate(STAFF, redirectTo(/^\/staff\/visits\/\d+\/results\?saved=first$/)),
+  },
+  {
+    route: "staff.visits.$id_.results.tsx",
+    handler: "action",
+    label: "a roaming session on its day",
+    // Agreed by the city for today (inserted: planning refuses today, and each caller needs its own).
+    prepare: () => ({
+      visitId: db()
+        .insert(visits)
+        .values({ programId: f.programId, kind: "roaming", mode: "support", status: "agreed", title: unique("巡回 テスト"), venueId, vehicleId: f.vehicleId, date: today, startsAt: `${today}T10:00`, endsAt: `${today}T11:00` })
+        .returning({ id: visits.id })
+        .get().id,
+    }),
+    url: (t) => `/staff/visits/${t.visitId}/results`,
+    params: (t) => ({ id: String(t.visitId) }),
+    form: () => ({ version: "0", supportOnlineCount: "7", supportMailCount: "2" }),
+    expect: gate(STAFF, redirectTo(/^\/staff\/visits\/\d+\/results\?saved=first$/)),
+  },
+  ...(
+    [
+      ["invalid counts", () => newGroup("approved", today), { acceptCount: "-3" }],
+      ["a visit whose day has not come", () => newGroup("approved"), { acceptCount: "12" }],
+      ["a cancelled visit", () => newGroup("cancelled", today), { acceptCount: "12" }],
+    ] as const
+  ).map(
+    ([label, prepare, values]): Row => ({
+      route: "staff.visits.$id_.results.tsx",
+      handler: "action",
+      label,
+      prepare,
+      url: (t) => `/staff/visits/${t.visitId}/results`,
+      params: (t) => ({ id: String(t.visitId) }),
+      form: () => ({ version: "0", ...values }),
+      expect: gate(STAFF, "fail"),
+    }),
+  ),
+  {
+    route: "staff.visits.$id_.results.tsx",
+    handler: "action",
+    label: "visit 999999",
+    url: () => "/staff/visits/999999/results",
+    params: () => ({ id: "999999" }),
+    form: () => ({ version: "0", acceptCount: "12" }),
+    expect: gate(STAFF, 404),
+  },
+  {
+    route: "staff.visits.$id_.results.tsx",
+    handler: "action",
+    label: "id written as 0x-hex",
+    prepare: () => newGroup("approved", today),
+    url: (t) => `/staff/visits/${hex(t.visitId as number)}/results`,
+    params: (t) => ({ id: hex(t.visitId as number) }),
+    form: () => ({ version: "0", acceptCount: "12" }),
     expect: gate(STAFF, 404),
   },
 ];

@@ -21,6 +21,7 @@ import { addDays, isNationalHoliday, todayInTokyo, weekday } from "../../app/lib
 import { saveSettings } from "../../app/settings.server";
 import { rescheduleVisit, scheduleVisit } from "../../app/visits/scheduling.server";
 import { agreeMonthSchedule, createSession } from "../../app/visits/sessions.server";
+import { recordResults } from "../../app/visits/results.server";
 import { applyTransition } from "../../app/visits/transitions.server";
 import { programs, vehicles, venues } from "../../db/schema";
 import type { VisitKind, VisitMode, VisitStatus } from "../../db/enums";
@@ -104,18 +105,20 @@ const NEXT: Record<VisitStatus, { name: string; actor: ActorName }[]> = {
     { name: "request_changes", actor: "city" },
     { name: "decline", actor: "city" },
   ],
+  // Completing is entering the day's results (a bare "complete" is refused: see the transition op).
   approved: [
-    { name: "complete", actor: "outreach" },
-    { name: "complete", actor: "manager" },
+    { name: "results", actor: "outreach" },
+    { name: "results", actor: "manager" },
     { name: "cancel", actor: "outreach" },
     { name: "organisation_cancel", actor: "organisation" },
   ],
   planned: [{ name: "agree", actor: "city" }],
   agreed: [
-    { name: "complete", actor: "outreach" },
+    { name: "results", actor: "outreach" },
     { name: "cancel", actor: "manager" },
   ],
-  completed: [{ name: "complete", actor: "outreach" }],
+  // A correction of the results.
+  completed: [{ name: "results", actor: "outreach" }],
   declined: [{ name: "submit_for_approval", actor: "outreach" }],
   cancelled: [{ name: "start_screening", actor: "outreach" }],
 };
@@ -280,7 +283,7 @@ type VisitRow = {
 };
 const all = <T,>(sql: string, ...params: unknown[]) => getDb().$client.prepare(sql).all(...params) as T[];
 const visitRows = () => all<VisitRow>("select * from visits order by id");
-const TABLES = ["visits", "approvals", "audit_log", "email_outbox", "activities", "venues", "organisations", "visit_requests", "settings"];
+const TABLES = ["visits", "approvals", "audit_log", "email_outbox", "activities", "venues", "organisations", "visit_requests", "settings", "visit_results", "visit_result_history", "inquiries"];
 const dumpAll = () => Object.fromEntries(TABLES.map((t) => [t, all(`select * from ${t} order by rowid`)]));
 
 function shiftMinutes(local: string, minutes: number): string {
@@ -315,6 +318,11 @@ function run(cmd: Command): { ok: boolean } {
       const v = pickVisit(cmd.visit, rows)!;
       const next = NEXT[v.status][cmd.branch % NEXT[v.status].length];
       if (next.name === "agree") return agreeMonthSchedule({ month: v.date!.slice(0, 7), user: u.city, now: NOW });
+      if (next.name === "results") {
+        const version = all<{ version: number }>("select version from visit_results where visit_id = ?", v.id)[0]?.version ?? 0;
+        const counts = { acceptCount: v.mode === "accept" ? 10 + version : 0, supportOnlineCount: 3, supportMailCount: 1, supportMailOutOfCityCount: 1 };
+        return recordResults({ visitId: v.id, ...counts, expectedVersion: version }, u[next.actor as Role], { now: NOW });
+      }
       const actor = next.actor === "organisation" ? { role: "organisation" as const } : u[next.actor];
       return applyTransition({ visitId: v.id, transition: next.name, actor, comment: "日程の都合", expectedVersion: v.version, now: NOW });
     }
@@ -405,6 +413,9 @@ function checkInvariants(opened: string[], percent: number) {
       if (v.kind === "group") expect([null, v.organisation_id], `${label}: at another organisation's venue`).toContain(owner);
       else expect(owner, `${label}: session at an organisation's venue`).toBeNull();
     }
+    // Completed exactly when the day's results are recorded (entering them is what completes a visit).
+    const results = all<{ n: number }>("select count(*) n from visit_results where visit_id = ?", v.id)[0].n;
+    expect(results, `${label}: results rows`).toBe(v.status === "completed" ? 1 : 0);
     if (v.kind === "group" && v.expected_applicants != null) {
       expect(v.expected_applicants, `${label}: head-count`).toBeGreaterThanOrEqual(MIN_APPLICANTS);
       expect(v.expected_applicants, `${label}: head-count`).toBeLessThanOrEqual(MAX_APPLICANTS);

@@ -5,6 +5,7 @@ import { addDays, todayInTokyo, weekday } from "../../app/lib/dates";
 import { cityQueue, recentDecisionsFor } from "../../app/visits/queries.server";
 import { rescheduleVisit, scheduleVisit } from "../../app/visits/scheduling.server";
 import { agreeMonthSchedule, createSession } from "../../app/visits/sessions.server";
+import { recordResults } from "../../app/visits/results.server";
 import { applyTransition } from "../../app/visits/transitions.server";
 import { activities, approvals, auditLog, emailOutbox, organisations, visitRequests, visits } from "../../db/schema";
 import { useFreshDatabase } from "../support/db";
@@ -84,12 +85,13 @@ describe("group visit: request → schedule → approval → completion", () => 
     const decisions = recentDecisionsFor(f.staff.id);
     expect(decisions[0]).toMatchObject({ visitId: g.visitId, decision: "approved", decidedBy: f.city.name });
 
-    // Completing before the day is refused; on the day it works and frees the car.
-    const early = applyTransition({ visitId: g.visitId, transition: "complete", actor: f.staff });
+    // Completing (by entering the results) before the day is refused; on the day it works and frees the car.
+    const early = recordResults({ visitId: g.visitId, acceptCount: 20 }, f.staff);
     expect(early.ok).toBe(false);
+    expect(visit(g.visitId).status).toBe("approved");
     getDb().update(visits).set({ date: todayInTokyo() }).where(eq(visits.id, g.visitId)).run();
-    expect(applyTransition({ visitId: g.visitId, transition: "complete", actor: f.staff })).toMatchObject({ ok: true, status: "completed" });
-    expect(visit(g.visitId).holdStartsAt).toBeNull();
+    expect(recordResults({ visitId: g.visitId, acceptCount: 20 }, f.staff)).toMatchObject({ ok: true, first: true });
+    expect(visit(g.visitId)).toMatchObject({ status: "completed", holdStartsAt: null });
     expect(stageOf(g.organisationId)).toBe("visited");
   });
 

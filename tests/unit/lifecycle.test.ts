@@ -54,7 +54,7 @@ const TRACK_KINDS: Record<string, VisitKind[]> = { group: ["group"], session: ["
 /**
  * `track | transition | from | actors | to | button`. "button": offered on
  * screens (allowedTransitions); "implicit": only a consequence of placing a
- * visit. Every (kind, state, transition, actor) not listed must be refused.
+ * visit, or (complete) of entering its results. Every (kind, state, transition, actor) not listed must be refused.
  */
 const STAFF = "admin,manager,outreach";
 const EXPECTED = `
@@ -74,12 +74,12 @@ group   | organisation_cancel | screening         | organisation | cancelled    
 group   | organisation_cancel | changes_requested | organisation | cancelled         | button
 group   | organisation_cancel | awaiting_city     | organisation | cancelled         | button
 group   | organisation_cancel | approved          | organisation | cancelled         | button
-group   | complete            | approved          | ${STAFF}     | completed         | button
+group   | complete            | approved          | ${STAFF}     | completed         | implicit
 group   | reschedule_approved | approved          | ${STAFF}     | awaiting_city     | implicit
 session | agree_schedule      | planned           | city         | agreed            | button
 session | cancel              | planned           | ${STAFF}     | cancelled         | button
 session | cancel              | agreed            | ${STAFF}     | cancelled         | button
-session | complete            | agreed            | ${STAFF}     | completed         | button
+session | complete            | agreed            | ${STAFF}     | completed         | implicit
 session | replan              | agreed            | ${STAFF}     | planned           | implicit
 `;
 
@@ -94,7 +94,8 @@ const ROWS: Row[] = EXPECTED.trim()
 /** Required fields, by hand: which transitions need a comment, which need the visit placed. */
 const NEEDS_COMMENT = ["request_changes", "decline", "cancel"];
 const NEEDS_PLACEMENT = ["submit_for_approval", "reschedule_approved"];
-const FULL_FACTS: VisitFacts = { date: "2027-02-10", startsAt: "2027-02-10T10:00", endsAt: "2027-02-10T12:00", venue: "中央町内会館", expectedApplicants: 25 };
+const NEEDS_RESULTS = ["complete"];
+const FULL_FACTS: VisitFacts = { date: "2027-02-10", startsAt: "2027-02-10T10:00", endsAt: "2027-02-10T12:00", venue: "中央町内会館", expectedApplicants: 25, results: true };
 
 const expectedTo = (kind: VisitKind, from: VisitStatus, transition: string, actor: Actor) =>
   ROWS.find((r) => TRACK_KINDS[r.track].includes(kind) && r.from === from && r.transition === transition && r.actor === actor)?.to ?? null;
@@ -181,6 +182,18 @@ describe("required fields", () => {
     { field: "expectedApplicants", facts: { expectedApplicants: null } },
     { field: "expectedApplicants", facts: { expectedApplicants: 0 } },
   ];
+  it.each(ROWS.filter((r) => r.actor === "outreach"))("$track $transition from $from: the day's results are required exactly when the table says so", ({ track, transition, from, actor }) => {
+    const kind = TRACK_KINDS[track][0];
+    for (const facts of [{ ...FULL_FACTS, results: false }, { ...FULL_FACTS, results: undefined }, undefined]) {
+      const result = checkTransition({ kind, from, transition, actor, comment: "理由", facts });
+      if (NEEDS_RESULTS.includes(transition)) {
+        expect(result).toEqual({ ok: false, field: "results", message: "「実施済にする」には当日の実績の入力が必要です。実績入力の画面で実績を保存すると実施済になります。" });
+      } else if (facts) {
+        expect(result.ok).toBe(true);
+      }
+    }
+  });
+
   const placementCases = ROWS.filter((r) => r.actor === "outreach").flatMap((r) => missing.map((m) => ({ ...r, ...m })));
   it.each(placementCases)("$transition from $from without $field ($facts)", ({ track, transition, from, actor, field, facts }) => {
     const kind = TRACK_KINDS[track][0];
@@ -454,7 +467,8 @@ describe("who may act, and what the forms ask for", () => {
     const comment = (kind: VisitKind, status: VisitStatus, actor: Actor) =>
       Object.fromEntries(allowedTransitions(kind, status, actor).map((t) => [t.name, requiresComment(t)]));
     expect(comment("group", "awaiting_city", "city")).toEqual({ approve: false, request_changes: true, decline: true });
-    expect(comment("group", "approved", "manager")).toEqual({ cancel: true, complete: false });
+    // Completing is not offered: it happens by entering the results.
+    expect(comment("group", "approved", "manager")).toEqual({ cancel: true });
     expect(comment("group", "approved", "organisation")).toEqual({ organisation_cancel: false });
   });
 });
