@@ -8,7 +8,7 @@
  */
 import { and, desc, eq, gte, inArray, lte, or, sql, type SQL } from "drizzle-orm";
 import { z } from "zod";
-import { inquiries, users, visits, INQUIRY_CHANNELS, type InquiryChannel } from "../../db/schema";
+import { inquiries, users, visitResults, visits, INQUIRY_CHANNELS, type InquiryChannel } from "../../db/schema";
 import { audit } from "../audit.server";
 import { getDb, writeTransaction, type Db, type Tx } from "../db.server";
 import { addDays, isValidYmd, todayInTokyo } from "../lib/dates";
@@ -86,6 +86,27 @@ function parse(tx: Tx, input: InquiryInput, keepTopic?: string): Parsed | Refusa
   return { ...v, summary: v.summary ?? null };
 }
 
+/**
+ * Keep a visit's inquiryCount the sum of all its site inquiry rows. Call after
+ * adding or removing a site inquiry of a visit in the inquiry log (same
+ * transaction); a visit without results has nothing to update.
+ */
+export function refreshInquiryCount(tx: Tx, visitId: number): number {
+  const total =
+    tx
+      .select({ n: sql<number>`coalesce(sum(${inquiries.count}), 0)` })
+      .from(inquiries)
+      .where(and(eq(inquiries.visitId, visitId), eq(inquiries.channel, "site")))
+      .get()?.n ?? 0;
+  tx.update(visitResults).set({ inquiryCount: total }).where(eq(visitResults.visitId, visitId)).run();
+  return total;
+}
+
+/** Keep the results' on-site count in step for the visits a write touched. */
+function refreshVisits(tx: Tx, ...visitIds: (number | null | undefined)[]) {
+  for (const id of new Set(visitIds)) if (id != null) refreshInquiryCount(tx, id);
+}
+
 /** Log an inquiry (the quick-add form, and the demo data). */
 export function logInquiry(input: InquiryInput, actor: Actor, db: Db = getDb()): { ok: true; id: number } | Refusal {
   return writeTransaction((tx) => {
@@ -96,6 +117,7 @@ export function logInquiry(input: InquiryInput, actor: Actor, db: Db = getDb()):
       .values({ ...v, fromResults: false, createdById: actor.id, ...(input.now ? { createdAt: input.now.toISOString() } : {}) })
       .returning({ id: inquiries.id })
       .get();
+    refreshVisits(tx, v.visitId);
     return { ok: true as const, id: row.id };
   }, db);
 }
@@ -115,6 +137,7 @@ export function updateInquiry(input: InquiryInput & { id: number }, actor: Actor
     const v = parse(tx, input, row.topic);
     if ("ok" in v) return v;
     tx.update(inquiries).set(v).where(eq(inquiries.id, row.id)).run();
+    refreshVisits(tx, row.visitId, v.visitId);
     audit({ userId: actor.id, action: "inquiry.updated", entity: "inquiry", entityId: row.id, ...(input.now ? { at: input.now.toISOString() } : {}) }, tx);
     return { ok: true as const };
   }, db);
@@ -126,6 +149,7 @@ export function deleteInquiry(input: { id: number }, actor: Actor, db: Db = getD
     const row = ownRow(tx, input.id);
     if ("ok" in row) return row;
     tx.delete(inquiries).where(eq(inquiries.id, row.id)).run();
+    refreshVisits(tx, row.visitId);
     audit({ userId: actor.id, action: "inquiry.deleted", entity: "inquiry", entityId: row.id, detail: { receivedOn: row.receivedOn, channel: row.channel, topic: row.topic, count: row.count } }, tx);
     return { ok: true as const };
   }, db);

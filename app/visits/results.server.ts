@@ -30,6 +30,7 @@ import { labelOf } from "../settings";
 import { getSettings } from "../settings.server";
 import { NOT_FOUND, refusable, type Refusal } from "./common.server";
 import { queueThankYouEmail } from "./emails.server";
+import { refreshInquiryCount } from "../onsite/inquiries.server";
 import { resultsRefusal, resultsSchema, resultTotals, type ResultsInput, type ResultsValues } from "./results";
 import { applyTransitionIn } from "./transitions.server";
 
@@ -64,21 +65,6 @@ function loggedSiteInquiries(tx: Tx | Db, visitId: number): Record<string, numbe
   return Object.fromEntries(rows.map((r) => [r.topic, r.n]));
 }
 
-/**
- * Keep a visit's inquiryCount the sum of all its site inquiry rows. Call after
- * adding or removing a site inquiry of a visit in the inquiry log (same
- * transaction); a visit without results has nothing to update.
- */
-export function refreshInquiryCount(tx: Tx, visitId: number): number {
-  const total =
-    tx
-      .select({ n: sql<number>`coalesce(sum(${inquiries.count}), 0)` })
-      .from(inquiries)
-      .where(and(eq(inquiries.visitId, visitId), eq(inquiries.channel, "site")))
-      .get()?.n ?? 0;
-  tx.update(visitResults).set({ inquiryCount: total }).where(eq(visitResults.visitId, visitId)).run();
-  return total;
-}
 
 const nonZero = (r: Record<string, number>) => Object.fromEntries(Object.entries(r).filter(([, n]) => n > 0));
 

@@ -28,7 +28,8 @@ import { requestFormContext, storeRequest } from "../../app/requests/submit.serv
 import { checkBooking } from "../../app/visits/booking.server";
 import { scheduleVisit, rescheduleVisit } from "../../app/visits/scheduling.server";
 import { agreeMonthSchedule, createSession } from "../../app/visits/sessions.server";
-import { recordResults, refreshInquiryCount } from "../../app/visits/results.server";
+import { recordResults } from "../../app/visits/results.server";
+import { refreshInquiryCount } from "../../app/onsite/inquiries.server";
 import { applyTransition } from "../../app/visits/transitions.server";
 import { getSettings } from "../../app/settings.server";
 import {

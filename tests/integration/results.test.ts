@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { and, eq } from "drizzle-orm";
 import { getDb } from "../../app/db.server";
 import { addDays, todayInTokyo } from "../../app/lib/dates";
+import { deleteInquiry, logInquiry, updateInquiry } from "../../app/onsite/inquiries.server";
 import { recordResults, resultsSummary, STALE_RESULTS } from "../../app/visits/results.server";
 import { applyTransition } from "../../app/visits/transitions.server";
 import {
@@ -322,5 +323,21 @@ describe("on-site inquiries", () => {
       { topic: "documents", count: 2, fromResults: false, receivedOn: today },
       { topic: "how_to_apply", count: 1, fromResults: true, receivedOn: today },
     ]);
+  });
+
+  it("follow the inquiry log after the results are in: logging, moving and deleting a site inquiry updates the results' count", () => {
+    const g = approvedGroup();
+    expect(recordResults({ visitId: g.visitId, acceptCount: 8, inquiries: { how_to_apply: "2" } }, f.staff).ok).toBe(true);
+    expect(resultRow(g.visitId)!.inquiryCount).toBe(2);
+    const logged = logInquiry({ receivedOn: today, channel: "site", topic: "pickup", visitId: g.visitId, count: 3, summary: "受取方法を案内" }, f.staff);
+    expect(logged).toMatchObject({ ok: true });
+    expect(resultRow(g.visitId)!.inquiryCount).toBe(5);
+    // Re-filed as a phone inquiry: no longer an on-site one.
+    expect(updateInquiry({ id: (logged as { id: number }).id, receivedOn: today, channel: "phone", topic: "pickup", visitId: g.visitId, count: 3, summary: "受取方法を案内" }, f.staff)).toEqual({ ok: true });
+    expect(resultRow(g.visitId)!.inquiryCount).toBe(2);
+    const again = logInquiry({ receivedOn: today, channel: "site", topic: "documents", visitId: g.visitId, count: 1 }, f.staff) as { id: number };
+    expect(resultRow(g.visitId)!.inquiryCount).toBe(3);
+    expect(deleteInquiry({ id: again.id }, f.staff)).toEqual({ ok: true });
+    expect(resultRow(g.visitId)!.inquiryCount).toBe(2);
   });
 });
