@@ -139,6 +139,9 @@ export function VisitHistory({ decisions, history }: { decisions: Decision[]; hi
 
 export type GroupVisitRow = {
   id: number;
+  /** Given when the list mixes kinds (the staff list's kind filter). */
+  kind?: VisitKind;
+  venueName?: string | null;
   title: string;
   organisationName: string | null;
   receiptNo?: string | null;
@@ -155,19 +158,21 @@ export type GroupVisitRow = {
   stale: boolean;
 };
 
-/** Group visits in visit-date order with who they wait on: the city's queue and the staff list. */
+/** Visits in visit-date order with who they wait on: the city's queue and the staff list (which may show sessions too). */
 export function GroupVisitTable({
   rows,
   staleDays,
   caption,
   linkTo,
   showReceipt = false,
+  showKind = false,
 }: {
   rows: GroupVisitRow[];
   staleDays: number;
   caption: string;
   linkTo: (id: number) => string;
   showReceipt?: boolean;
+  showKind?: boolean;
 }) {
   return (
     <div className="table-wrap">
@@ -176,7 +181,7 @@ export function GroupVisitTable({
         <thead>
           <tr>
             <th scope="col">訪問日</th>
-            <th scope="col">団体</th>
+            <th scope="col">{showKind ? "団体・会場" : "団体"}</th>
             {showReceipt ? <th scope="col">受付番号</th> : null}
             <th scope="col" className="num">
               人数
@@ -195,7 +200,12 @@ export function GroupVisitTable({
                 {r.startsAt ? <div className="small muted">{`${r.startsAt.slice(11, 16)}〜${r.endsAt?.slice(11, 16) ?? ""}`}</div> : null}
               </td>
               <td>
-                <Link to={linkTo(r.id)}>{r.organisationName ?? r.title}</Link>
+                {showKind && r.kind ? (
+                  <>
+                    <KindTag kind={r.kind} />{" "}
+                  </>
+                ) : null}
+                <Link to={linkTo(r.id)}>{r.organisationName ?? r.venueName ?? r.title}</Link>
                 {r.status === "changes_requested" && r.statusReason ? <div className="small muted">市の修正依頼: {r.statusReason}</div> : null}
               </td>
               {showReceipt ? <td className="nowrap small">{r.receiptNo ?? "—"}</td> : null}
