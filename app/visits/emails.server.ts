@@ -25,7 +25,7 @@ import { env } from "../env.server";
 import { formatDate, formatTimeRange } from "../lib/dates";
 import { TIME_SLOT_LABELS, VISIT_KIND_LABELS, VISIT_MODE_LABELS } from "../lib/labels";
 import { getSettings } from "../settings.server";
-import { isPublic, waitingOn } from "./lifecycle";
+import { isConfirmed, isPublic, waitingOn } from "./lifecycle";
 
 export type VisitEmailTemplate = "receipt" | "confirmed" | "changed" | "cancelled" | "declined" | "reminder";
 
@@ -229,7 +229,7 @@ function cityOfficials(tx: Tx): string[] {
  * Tell every active city official that a visit or session was cancelled
  * (template emails/city-cancelled.tsx). Roaming and base sessions always: the
  * city agrees them and residents may have seen them. A group visit only once
- * the city has seen it (asked for a decision, or decided); before that it is
+ * the city has seen it (waiting on its decision, decided, or confirmed); before that it is
  * the contractor's business. Called inside the cancelling transaction with the
  * visit as it was before.
  */
@@ -239,7 +239,7 @@ export function queueCityCancelNotice(
   cancel: { reason: string | null; userId: number | null; byOrganisation: boolean },
 ): number {
   if (before.kind === "group") {
-    const cityHasSeen = waitingOn(before.status) === "city" || !!tx.select({ id: approvals.id }).from(approvals).where(eq(approvals.visitId, before.id)).get();
+    const cityHasSeen = isConfirmed(before.status) || waitingOn(before.status) === "city" || !!tx.select({ id: approvals.id }).from(approvals).where(eq(approvals.visitId, before.id)).get();
     if (!cityHasSeen) return 0;
   }
   const venue = before.venueId ? tx.select({ name: venues.name, address: venues.address }).from(venues).where(eq(venues.id, before.venueId)).get() : undefined;
