@@ -92,6 +92,7 @@ test("anonymous visitors open every public page and a status page for each visit
 
 /** Pages every staff role (admin, manager, outreach) opens, with ids found by following list pages. */
 async function staffPages(page: Page, problems: Problems, { importAndMerge }: { importAndMerge: boolean }) {
+  // importAndMerge: the leads (admin, manager), who also keep the staff list (従事者名簿).
   for (const p of ["/staff", "/staff/pipeline", "/staff/districts", "/calendar", "/calendar/new", "/staff/organisations/new"]) {
     await openPage(page, problems, p);
   }
@@ -100,10 +101,16 @@ async function staffPages(page: Page, problems: Problems, { importAndMerge }: { 
   await openPage(page, problems, organisation);
   await openPage(page, problems, "/staff/visits");
   await openPage(page, problems, await firstLink(page, /^\/staff\/visits\/\d+$/));
+  // The session page of a roaming and a base-facility session (issue 12).
+  for (const kind of ["roaming", "base"]) {
+    await openPage(page, problems, `/staff/visits?kind=${kind}&status=all`);
+    await openPage(page, problems, await firstLink(page, /^\/staff\/visits\/\d+$/));
+    await expect(page.getByRole("heading", { name: /当日の体制/ })).toBeVisible();
+  }
   await openPage(page, problems, "/staff/venues");
   await openPage(page, problems, await firstLink(page, /^\/staff\/venues\/\d+$/));
   if (importAndMerge) {
-    for (const p of ["/staff/organisations/import", "/staff/districts/import", `${organisation}/merge`]) await openPage(page, problems, p);
+    for (const p of ["/staff/organisations/import", "/staff/districts/import", `${organisation}/merge`, "/staff/team"]) await openPage(page, problems, p);
   }
 }
 
