@@ -68,10 +68,10 @@ function MemberFields({
   return (
     <>
       <Field id={`${prefix}-name`} label="氏名" required error={errors.name}>
-        {(aria) => <input {...aria} name="name" autoComplete="off" defaultValue={defaults.name ?? ""} />}
+        {(aria) => <input {...aria} type="text" name="name" autoComplete="off" defaultValue={defaults.name ?? ""} />}
       </Field>
       <Field id={`${prefix}-nameKana`} label="ふりがな" hint="名簿の並び順に使います。" error={errors.nameKana}>
-        {(aria) => <input {...aria} name="nameKana" autoComplete="off" defaultValue={defaults.nameKana ?? ""} />}
+        {(aria) => <input {...aria} type="text" name="nameKana" autoComplete="off" defaultValue={defaults.nameKana ?? ""} />}
       </Field>
       <Field id={`${prefix}-affiliation`} label="所属" required hint="本人確認（受付方式）は市職員だけが担当できます。" error={errors.affiliation}>
         {(aria) => (

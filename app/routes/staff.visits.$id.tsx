@@ -138,6 +138,49 @@ export default function StaffVisit() {
   const group = v.kind === "group";
   const rosterError = result && !result.ok && result.intent === "roster_add" ? result.message : null;
   const otherError = result && !result.ok && !isScheduleIntent && result.intent !== "roster_add" ? result.message : null;
+  // Operations: after the roster and kit for sessions (what a site lead does first), beside the scheduling form for group visits.
+  const actionsCard = (
+    <section className="card" aria-labelledby="actions-h">
+      <h2 id="actions-h">操作</h2>
+      {d.actions.length === 0 ? <p className="muted">この状態で行える操作はありません。</p> : null}
+      <div className="stack">
+        {d.actions
+          .filter((a) => !a.requiresComment && !(submitInForm && a.name === "submit_for_approval"))
+          .map((a) => (
+            <Form method="post" key={a.name}>
+              <input type="hidden" name="version" value={v.version} />
+              {a.name === "submit_for_approval" && d.shortNotice ? <Notice tone="warn">{d.shortNotice}</Notice> : null}
+              {a.name === "submit_for_approval" ? <p className="small muted">依頼すると、この時間（準備・撤去・移動を含む）でラッピングカーを確保します。</p> : null}
+              <button className={a.name === "complete" ? "button button--secondary" : "button"} name="intent" value={a.name} disabled={busy}>
+                {a.label}
+              </button>
+            </Form>
+          ))}
+        {d.actions
+          .filter((a) => a.requiresComment)
+          .map((a) => (
+            <details key={a.name} className="danger-zone" open={!!errs[`comment-${a.name}`]}>
+              <summary>{a.label}…</summary>
+              <Form method="post" noValidate>
+                <input type="hidden" name="version" value={v.version} />
+                <Field
+                  id={`comment-${a.name}`}
+                  label="理由"
+                  required
+                  hint={a.name === "cancel" ? (group ? "記録に残り、団体（と市）へのお知らせメールに書かれます。" : "記録に残り、市へのお知らせメールに書かれます。例: 荒天のため") : "記録に残ります。"}
+                  error={errs[`comment-${a.name}`]}
+                >
+                  {(aria) => <textarea {...aria} name="comment" rows={2} />}
+                </Field>
+                <button className="button button--danger" name="intent" value={a.name} disabled={busy}>
+                  {a.label}（確定）
+                </button>
+              </Form>
+            </details>
+          ))}
+      </div>
+    </section>
+  );
   return (
     <div className="page session-page">
       <p className="small">
@@ -225,10 +268,14 @@ export default function StaffVisit() {
             <dd>{VISIT_STATUS_LABELS[v.status]}</dd>
             <dt>担当</dt>
             <dd>{d.owner?.name ?? "—"}</dd>
-            <dt>待ち</dt>
-            <dd>
-              <WaitInfo waitingOn={d.wait.on} days={d.wait.days} stale={d.wait.stale} staleDays={d.wait.staleDays} />
-            </dd>
+            {group || d.wait.on ? (
+              <>
+                <dt>待ち</dt>
+                <dd>
+                  <WaitInfo waitingOn={d.wait.on} days={d.wait.days} stale={d.wait.stale} staleDays={d.wait.staleDays} />
+                </dd>
+              </>
+            ) : null}
             {!group && v.notes ? (
               <>
                 <dt>メモ</dt>
@@ -303,6 +350,7 @@ export default function StaffVisit() {
           canKeepList={d.canKeepList}
         />
         <KitSection items={d.kit} editable={d.roster.open} busy={busy} />
+        {group ? null : actionsCard}
       </div>
 
       <div className="grid grid--2" style={{ marginTop: "1rem" }}>
@@ -382,46 +430,7 @@ export default function StaffVisit() {
           </section>
         ) : null}
 
-        <section className="card" aria-labelledby="actions-h">
-          <h2 id="actions-h">操作</h2>
-          {d.actions.length === 0 ? <p className="muted">この状態で行える操作はありません。</p> : null}
-          <div className="stack">
-            {d.actions
-              .filter((a) => !a.requiresComment && !(submitInForm && a.name === "submit_for_approval"))
-              .map((a) => (
-                <Form method="post" key={a.name}>
-                  <input type="hidden" name="version" value={v.version} />
-                  {a.name === "submit_for_approval" && d.shortNotice ? <Notice tone="warn">{d.shortNotice}</Notice> : null}
-                  {a.name === "submit_for_approval" ? <p className="small muted">依頼すると、この時間（準備・撤去・移動を含む）でラッピングカーを確保します。</p> : null}
-                  <button className={a.name === "complete" ? "button button--secondary" : "button"} name="intent" value={a.name} disabled={busy}>
-                    {a.label}
-                  </button>
-                </Form>
-              ))}
-            {d.actions
-              .filter((a) => a.requiresComment)
-              .map((a) => (
-                <details key={a.name} className="danger-zone" open={!!errs[`comment-${a.name}`]}>
-                  <summary>{a.label}…</summary>
-                  <Form method="post" noValidate>
-                    <input type="hidden" name="version" value={v.version} />
-                    <Field
-                      id={`comment-${a.name}`}
-                      label="理由"
-                      required
-                      hint={a.name === "cancel" ? (group ? "記録に残り、団体（と市）へのお知らせメールに書かれます。" : "記録に残り、市へのお知らせメールに書かれます。例: 荒天のため") : "記録に残ります。"}
-                      error={errs[`comment-${a.name}`]}
-                    >
-                      {(aria) => <textarea {...aria} name="comment" rows={2} />}
-                    </Field>
-                    <button className="button button--danger" name="intent" value={a.name} disabled={busy}>
-                      {a.label}（確定）
-                    </button>
-                  </Form>
-                </details>
-              ))}
-          </div>
-        </section>
+        {group ? actionsCard : null}
       </div>
 
       {v.date && d.usesCar ? (
@@ -432,7 +441,7 @@ export default function StaffVisit() {
       ) : null}
 
       <section aria-labelledby="history-h">
-        <h2 id="history-h">経過</h2>
+        <h2 id="history-h">履歴</h2>
         <VisitHistory decisions={d.decisions} history={d.history} />
       </section>
     </div>

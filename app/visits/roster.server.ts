@@ -423,11 +423,12 @@ export function rosterView(visit: { id: number; status: VisitStatus; mode: Visit
     editable: open && !!visit.startsAt && !!visit.endsAt,
     hasTimes: !!visit.startsAt && !!visit.endsAt,
     clashes: open && visit.startsAt && visit.endsAt ? rosterClashes(db, { visitId: visit.id, startsAt: visit.startsAt, endsAt: visit.endsAt }).map((c) => rosterClashMessage(c, "standing")) : [],
-    lacksCityOfficial: open && lacksCityOfficial(visit.mode, entries.map((e) => e.role)),
+    // Only once the times are set: before that no roster can be built, and the warning would only be noise.
+    lacksCityOfficial: open && !!visit.startsAt && lacksCityOfficial(visit.mode, entries.map((e) => e.role)),
   };
 }
 
 /** The 受付方式 warning for one visit (the city's approval page). */
-export function visitLacksCityOfficial(visit: { id: number; status: VisitStatus; mode: VisitMode }, db: Db | Tx = getDb()): boolean {
-  return isOpen(visit.status) && lacksCityOfficial(visit.mode, sessionRoster(visit.id, db).map((e) => e.role));
+export function visitLacksCityOfficial(visit: { id: number; status: VisitStatus; mode: VisitMode; startsAt: string | null }, db: Db | Tx = getDb()): boolean {
+  return isOpen(visit.status) && !!visit.startsAt && lacksCityOfficial(visit.mode, sessionRoster(visit.id, db).map((e) => e.role));
 }

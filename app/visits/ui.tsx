@@ -108,7 +108,9 @@ export function VisitHistory({ decisions, history }: { decisions: Decision[]; hi
                 {d.comment ? <p className="history__comment">{d.comment}</p> : null}
                 {d.snapshot?.date ? (
                   <p className="small muted">
-                    判断時の内容: {formatDate(d.snapshot.date)} {d.snapshot.startsAt?.slice(11, 16)}〜{d.snapshot.endsAt?.slice(11, 16)}・{d.snapshot.venue}・{d.snapshot.expectedApplicants}人{d.snapshot.mode ? `・${VISIT_MODE_LABELS[d.snapshot.mode]}` : ""}
+                    判断時の内容: {formatDate(d.snapshot.date)} {d.snapshot.startsAt?.slice(11, 16)}〜{d.snapshot.endsAt?.slice(11, 16)}・{d.snapshot.venue}
+                    {d.snapshot.expectedApplicants != null ? `・${d.snapshot.expectedApplicants}人` : ""}
+                    {d.snapshot.mode ? `・${VISIT_MODE_LABELS[d.snapshot.mode]}` : ""}
                   </p>
                 ) : null}
               </li>
