@@ -37,6 +37,8 @@ export type CalendarViewProps = {
     venue: string | null;
     address: string | null;
     modeLabel: string;
+    /** The event's page for this viewer (the feed's url), if any. */
+    url: string | null;
   }) => void;
   announce: (message: string) => void;
   refreshKey: number;
@@ -173,7 +175,8 @@ export default function CalendarView(props: CalendarViewProps) {
           end: arg.allDay ? null : localDateTime(arg.end).slice(11, 16),
         });
       }}
-      eventClick={(arg: { event: { id: string; title: string; start: Date | null; end: Date | null; extendedProps: Record<string, unknown> }; jsEvent: { preventDefault(): void } }) => {
+      eventClick={(arg: { event: { id: string; title: string; start: Date | null; end: Date | null; url: string; extendedProps: Record<string, unknown> }; jsEvent: { preventDefault(): void } }) => {
+        // The detail card opens first; its link (the event's url) leads on to the page.
         arg.jsEvent.preventDefault();
         const e = arg.event;
         const p = e.extendedProps;
@@ -188,6 +191,7 @@ export default function CalendarView(props: CalendarViewProps) {
           venue: (p.venue as string | null) ?? null,
           address: (p.address as string | null) ?? null,
           modeLabel: String(p.modeLabel ?? ""),
+          url: e.url || null,
         });
       }}
       eventDrop={handleChange as never}

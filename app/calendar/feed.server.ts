@@ -4,10 +4,11 @@
  * Times are Tokyo wall-clock with an explicit +09:00 offset.
  */
 import { and, eq, gt, inArray, isNotNull, lt, notInArray, type SQL } from "drizzle-orm";
-import { organisations, venues, visits, VISIT_KINDS, type VisitKind, type VisitMode, type VisitStatus } from "../../db/schema";
+import { organisations, venues, visits, VISIT_KINDS, type Role, type VisitKind, type VisitMode, type VisitStatus } from "../../db/schema";
 import { getDb, type Db, type Tx } from "../db.server";
 import { addDays, todayInTokyo, toIsoWithOffset } from "../lib/dates";
 import { VISIT_KIND_LABELS, VISIT_KIND_MARKERS, VISIT_MODE_LABELS, VISIT_STATUS_LABELS } from "../lib/labels";
+import { can } from "../permissions";
 import { INACTIVE_STATES, isMovable } from "../visits/lifecycle";
 import { localFromIso, STATUS_PREFIX } from "./display";
 
@@ -25,6 +26,8 @@ export type FeedEvent = {
   className: string;
   color: string;
   editable: boolean;
+  /** The session's own page for this viewer (absent: none they may open). */
+  url?: string;
   extendedProps: {
     kind: VisitKind;
     status: VisitStatus;
@@ -65,6 +68,8 @@ export type FeedFilter = {
   includeInactive?: boolean;
   /** May the viewer move events (calendar.plan)? */
   canPlan?: boolean;
+  /** Who is looking: decides each event's `url` (none when absent). */
+  viewerRole?: Role;
   today?: string;
 };
 
@@ -119,8 +124,20 @@ function shortName(r: Row): string {
   return r.venueName ?? r.title;
 }
 
-export function toFeedEvent(r: Row, opts: { canPlan: boolean; today: string }): FeedEvent {
+/**
+ * The page of a visit or session a role may open: staff who manage visits get
+ * the session page of every kind; city officials the approval page of group
+ * visits (roaming and base sessions have none of theirs).
+ */
+export function visitPageUrl(kind: VisitKind, id: number, role: Role | undefined): string | undefined {
+  if (can(role, "visits.manage")) return `/staff/visits/${id}`;
+  if (can(role, "visits.approve") && kind === "group") return `/city/visits/${id}`;
+  return undefined;
+}
+
+export function toFeedEvent(r: Row, opts: { canPlan: boolean; today: string; viewerRole?: Role }): FeedEvent {
   const movable = opts.canPlan && isMovable(r.kind, r.status) && (r.date ?? "") >= opts.today;
+  const url = visitPageUrl(r.kind, r.id, opts.viewerRole);
   return {
     id: String(r.id),
     title: `【${VISIT_KIND_MARKERS[r.kind]}】${shortName(r)}`,
@@ -129,6 +146,7 @@ export function toFeedEvent(r: Row, opts: { canPlan: boolean; today: string }): 
     className: `ev ev--${r.kind} ev--status-${r.status}`,
     color: KIND_COLOURS[r.kind],
     editable: movable,
+    ...(url ? { url } : {}),
     extendedProps: {
       kind: r.kind,
       status: r.status,
@@ -159,5 +177,5 @@ export function listFeedEvents(range: FeedRange, filter: FeedFilter = {}, db: Db
   }
   if (filter.includeInactive === false) where.push(notInArray(visits.status, [...INACTIVE_STATES]));
   const today = filter.today ?? todayInTokyo();
-  return selectVisits(db, where).map((r) => toFeedEvent(r, { canPlan: !!filter.canPlan, today }));
+  return selectVisits(db, where).map((r) => toFeedEvent(r, { canPlan: !!filter.canPlan, today, viewerRole: filter.viewerRole }));
 }

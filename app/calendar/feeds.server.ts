@@ -5,7 +5,7 @@
  */
 import crypto from "node:crypto";
 import { and, eq } from "drizzle-orm";
-import { users } from "../../db/schema";
+import { users, type Role } from "../../db/schema";
 import { audit } from "../audit.server";
 import { getDb, writeTransaction } from "../db.server";
 import { env } from "../env.server";
@@ -58,9 +58,9 @@ export function userForCalendarToken(token: string) {
   return user;
 }
 
-/** Everything the user can see on the calendar, from 60 days back to about a year ahead. */
-export function userIcs(userName: string, today = todayInTokyo()): string {
-  const events = listFeedEvents({ start: `${addDays(today, -60)}T00:00`, end: `${addDays(today, 400)}T00:00` }, { includeInactive: true, today });
+/** Everything the user can see on the calendar, from 60 days back to about a year ahead; each event links to its page for this role. */
+export function userIcs(userName: string, today = todayInTokyo(), role?: Role): string {
+  const events = listFeedEvents({ start: `${addDays(today, -60)}T00:00`, end: `${addDays(today, 400)}T00:00` }, { includeInactive: true, today, viewerRole: role });
   const base = env().APP_URL;
   const ics: IcsEvent[] = events.map((e) => {
     const p = e.extendedProps;
@@ -72,7 +72,7 @@ export function userIcs(userName: string, today = todayInTokyo()): string {
       endsAt: e.end.slice(0, 16),
       location: [p.venue, p.address].filter(Boolean).join(" ") || null,
       description: [`${p.kindLabel}・${p.modeLabel}`, `状態: ${VISIT_STATUS_LABELS[p.status]}`].join("\n"),
-      url: `${base}/calendar`,
+      url: `${base}${e.url ?? "/calendar"}`,
       status: inactive ? "CANCELLED" : !isConfirmed(p.status) ? "TENTATIVE" : "CONFIRMED",
     };
   });

@@ -56,7 +56,7 @@ function filtersFromUrl(search: string): Filters | null {
   return { kinds, showInactive: params.get("cancelled") === "1" };
 }
 
-type OpenEvent = { id: number; title: string; start: string; end: string; kind: VisitKind; status: VisitStatus; venue: string | null; address: string | null; modeLabel: string };
+type OpenEvent = { id: number; title: string; start: string; end: string; kind: VisitKind; status: VisitStatus; venue: string | null; address: string | null; modeLabel: string; url: string | null };
 
 const LEGEND_STATUSES: VisitStatus[] = ["awaiting_city", "approved", "planned", "agreed", "completed", "cancelled"];
 
@@ -248,9 +248,9 @@ export default function CalendarPage() {
               </>
             ) : null}
           </dl>
-          {opened.kind === "group" ? (
+          {opened.url ? (
             <p>
-              <Link to={`/staff/visits/${opened.id}`}>訪問の詳細を開く</Link>
+              <Link to={opened.url}>{opened.kind === "group" ? "訪問の詳細を開く" : "予定の詳細を開く"}</Link>
             </p>
           ) : null}
         </section>

@@ -21,6 +21,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
     kinds: parseKinds(url.searchParams.get("kinds")),
     includeInactive: url.searchParams.get("cancelled") !== "0",
     canPlan: can(user.role, "calendar.plan"),
+    viewerRole: user.role,
   });
   return new Response(JSON.stringify(events), {
     headers: { "Content-Type": "application/json; charset=utf-8", "Cache-Control": "no-store" },

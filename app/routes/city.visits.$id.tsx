@@ -11,6 +11,8 @@ import { allowedTransitions, waitingOn } from "~/visits/lifecycle";
 import { CarSchedule, VisitHistory, WaitInfo } from "~/visits/ui";
 import { carSchedule, visitDetail, visitKindOf, waitedDays, weekOf } from "~/visits/queries.server";
 import { applyTransition, shortNoticeWarning } from "~/visits/transitions.server";
+import { CITY_OFFICIAL_MISSING_FOR_CITY } from "~/visits/roster";
+import { visitLacksCityOfficial } from "~/visits/roster.server";
 import { getSettings } from "~/settings.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.title ?? "訪問"}の承認 | 出張申請窓口` }];
@@ -55,6 +57,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     wait: { on: waitingOn(visit.status), days, stale: days > settings.approvalStaleDays, staleDays: settings.approvalStaleDays },
     shortNotice: waitingOn(visit.status) === "city" ? shortNoticeWarning(visit.date, settings.approvalWarnDays) : undefined,
     actions: allowedTransitions(visit.kind, visit.status, user.role).map((t) => t.name),
+    // 受付方式: identity checks are the city's; say so before the city decides.
+    lacksCityOfficial: visitLacksCityOfficial(visit),
   };
 }
 
@@ -108,6 +112,11 @@ export default function CityVisit() {
         </Notice>
       ) : null}
       {result && !result.ok && !commentError && !declineError ? <Notice tone="error">{result.message}</Notice> : null}
+      {d.lacksCityOfficial ? (
+        <Notice tone="warn" title="本人確認を行う市職員が決まっていません">
+          <p>{CITY_OFFICIAL_MISSING_FOR_CITY}</p>
+        </Notice>
+      ) : null}
 
       <div className="grid grid--2">
         <section className="card" aria-labelledby="facts-h">

@@ -10,5 +10,5 @@ export async function loader({ params }: LoaderFunctionArgs) {
   const token = (params.token ?? "").replace(/\.ics$/, "");
   const user = userForCalendarToken(token);
   if (!user) return new Response("このカレンダーURLは無効です。カレンダー画面で新しいURLを確認してください。", { status: 404, headers: { "Content-Type": "text/plain; charset=utf-8" } });
-  return icsResponse(userIcs(user.name), "demado.ics");
+  return icsResponse(userIcs(user.name, undefined, user.role), "demado.ics");
 }

@@ -64,6 +64,28 @@ export default function StaffHome() {
       </PageHeader>
       <p>{d.name}さん、おつかれさまです。</p>
       <OpenIncidentsList incidents={d.seriousIncidents} linkTo="staff" headingId="h-incidents" />
+      <section className="card today-sessions" aria-labelledby="h-today-sessions">
+        <h2 id="h-today-sessions">今日の予定（{d.todaysSessions.length}件）</h2>
+        {d.todaysSessions.length === 0 ? (
+          <EmptyState>今日の訪問・窓口の予定はありません。</EmptyState>
+        ) : (
+          <ul className="plain-list">
+            {d.todaysSessions.map((v) => (
+              <li key={v.id}>
+                <KindTag kind={v.kind} /> {formatTimeRange(v.startsAt, v.endsAt)} <Link to={`/staff/visits/${v.id}`}>{v.organisationName ?? v.venueName ?? v.title}</Link>{" "}
+                <VisitStatusBadge status={v.status} />
+                <span className="muted small"> {v.lead ? `現地管理者 ${v.lead}` : "現地管理者 未定"}・体制{v.rosterCount}人</span>
+                {v.lacksCityOfficial ? (
+                  <span className="small">
+                    {" "}
+                    <Badge tone="warn">本人確認の市職員が未定</Badge>
+                  </span>
+                ) : null}
+              </li>
+            ))}
+          </ul>
+        )}
+      </section>
       <div className="grid grid--2 today">
         <section className="card" aria-labelledby="h-tasks">
           <h2 id="h-tasks">期限切れ・今日までのタスク（{d.tasks.length}件）</h2>

@@ -5,48 +5,67 @@ import { requirePermission } from "~/auth.server";
 import { Field, KindTag, Notice, PageHeader, VisitStatusBadge } from "~/components/ui";
 import { formatDate, formatInstant } from "~/lib/dates";
 import { notFound, requireId } from "~/lib/ids";
-import { ORGANISATION_KIND_LABELS, PARKING_LABELS, TIME_SLOT_LABELS, VISIT_MODE_LABELS } from "~/lib/labels";
+import { ORGANISATION_KIND_LABELS, PARKING_LABELS, TIME_SLOT_LABELS, VISIT_KIND_LABELS, VISIT_MODE_LABELS, VISIT_STATUS_LABELS } from "~/lib/labels";
+import { can } from "~/permissions";
 import { clientIp } from "~/request-info.server";
 import { getSettings } from "~/settings.server";
-import { allowedTransitions, waitingOn, INACTIVE_STATES, isConfirmed, isMovable, requiresComment, transitionFrom } from "~/visits/lifecycle";
+import { allowedTransitions, waitingOn, INACTIVE_STATES, isConfirmed, isMovable, requiresComment, transitionFrom, usesCar } from "~/visits/lifecycle";
 import { CarSchedule, VisitHistory, WaitInfo } from "~/visits/ui";
+import { DayRecordsNav, KitSection, RosterSection } from "~/visits/session-ui";
+import { CITY_OFFICIAL_MISSING } from "~/visits/roster";
+import { kitChecklist, setKitCheck } from "~/visits/kit.server";
+import { addToRoster, removeFromRoster, rosterView } from "~/visits/roster.server";
 import { carSchedule, venueChoices, visitDetail, visitKindOf, waitedDays } from "~/visits/queries.server";
 import { scheduleVisit } from "~/visits/scheduling.server";
 import { applyTransition, shortNoticeWarning } from "~/visits/transitions.server";
 import { modesFor } from "~/visits/booking";
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.title ?? "団体訪問"} | 出張申請窓口` }];
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.title ?? "訪問"} | 出張申請窓口` }];
 
+/**
+ * The page of a visit or session of every kind (団体訪問・巡回・拠点施設):
+ * what, when and where, the day's roster and kit, links to the day's records,
+ * its operations (cancel with a reason, complete) and history. Group visits
+ * also show their request and the scheduling form.
+ */
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requirePermission(request, "visits.manage");
   const id = requireId(params.id, "訪問が見つかりません。");
-  const detail = Number.isInteger(id) ? visitDetail(id) : null;
-  if (!detail || detail.visit.kind !== "group") throw new Response("訪問が見つかりません。", { status: 404 });
+  const detail = visitDetail(id);
+  if (!detail) throw new Response("訪問が見つかりません。", { status: 404 });
   audit({ userId: user.id, action: "visit.view", entity: "visit", entityId: id, ip: clientIp(request) });
   const settings = getSettings();
   const v = detail.visit;
+  const group = v.kind === "group";
   const days = waitedDays(v.statusChangedAt);
   const lastChangeRequest = detail.decisions.find((d) => d.decision === "changes_requested") ?? null;
+  const roster = rosterView(v);
   return {
-    title: detail.organisation?.name ?? v.title,
+    title: group ? (detail.organisation?.name ?? v.title) : v.title,
     visit: v,
     organisation: detail.organisation ? { id: detail.organisation.id, name: detail.organisation.name, kind: detail.organisation.kind, address: detail.organisation.address } : null,
     request: detail.request,
     venueName: detail.venueName,
-    venues: venueChoices(v.organisationId),
+    venueAddress: detail.venue?.address ?? null,
+    vehicle: detail.vehicle,
+    usesCar: usesCar(v.kind),
+    venues: group ? venueChoices(v.organisationId) : [],
     owner: detail.owner,
     decisions: detail.decisions,
     history: detail.history,
-    carDay: v.date ? carSchedule(v.date, v.date) : [],
+    carDay: v.date && usesCar(v.kind) ? carSchedule(v.date, v.date) : [],
     // The city's latest word was a change request and the next step is the contractor's.
     lastChangeRequest: detail.decisions[0]?.decision === "changes_requested" && waitingOn(v.status) === "staff" ? lastChangeRequest : null,
-    shortNotice: transitionFrom("submit_for_approval", "group").includes(v.status) ? shortNoticeWarning(v.date, settings.approvalWarnDays) : undefined,
+    shortNotice: group && transitionFrom("submit_for_approval", "group").includes(v.status) ? shortNoticeWarning(v.date, settings.approvalWarnDays) : undefined,
     confirmed: isConfirmed(v.status),
     headcountReapprovalPercent: settings.headcountReapprovalPercent,
     wait: { on: waitingOn(v.status), days, stale: waitingOn(v.status) != null && days > settings.approvalStaleDays, staleDays: settings.approvalStaleDays },
     actions: allowedTransitions(v.kind, v.status, user.role).map((t) => ({ name: t.name, label: t.label, requiresComment: requiresComment(t) })),
-    editable: isMovable(v.kind, v.status),
+    editable: group && isMovable(v.kind, v.status),
     modes: modesFor(v.kind),
+    roster,
+    kit: kitChecklist(v.id),
+    canKeepList: can(user.role, "staff.roster"),
   };
 }
 
@@ -55,7 +74,21 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const form = await request.formData();
   const intent = String(form.get("intent") ?? "");
   const visitId = requireId(params.id, "訪問が見つかりません。");
-  if (visitKindOf(visitId) !== "group") throw notFound("訪問が見つかりません。");
+  const kind = visitKindOf(visitId);
+  if (!kind) throw notFound("訪問が見つかりません。");
+  if (intent === "roster_add") {
+    const r = addToRoster({ visitId, staffMemberId: String(form.get("staffMemberId") ?? ""), role: String(form.get("role") ?? "") }, user);
+    return r.ok ? { intent, ok: true as const, message: r.message, errors: {}, values: {} } : { intent, ok: false as const, message: r.message, errors: {}, values: {} };
+  }
+  if (intent === "roster_remove") {
+    const entryId = Number(form.get("entryId"));
+    const r = removeFromRoster({ visitId, entryId: Number.isSafeInteger(entryId) ? entryId : 0 }, user);
+    return r.ok ? { intent, ok: true as const, message: r.message, errors: {}, values: {} } : { intent, ok: false as const, message: r.message, errors: {}, values: {} };
+  }
+  if (intent === "kit") {
+    const r = setKitCheck({ visitId, itemKey: String(form.get("itemKey") ?? ""), checked: form.get("checked") === "1" }, user);
+    return r.ok ? { intent, ok: true as const, message: r.message, errors: {}, values: {} } : { intent, ok: false as const, message: r.message, errors: {}, values: {} };
+  }
   if (intent === "schedule" || intent === "schedule_submit") {
     const values = Object.fromEntries(form) as Record<string, string>;
     const result = scheduleVisit(
@@ -82,7 +115,10 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const done: Record<string, string> = {
     start_screening: "調整中にしました。",
     submit_for_approval: "市に承認を依頼しました。ラッピングカーをこの時間で確保しました。",
-    cancel: "取り消しました。団体に取消のメールを送ります。",
+    cancel:
+      kind === "group"
+        ? "取り消しました。団体に取消のメールを送ります（市が確認した訪問は市の担当者にも知らせます）。"
+        : "取り消しました。市の担当者に取消のメールを送ります。市民向けの予定表とカレンダー配信からも外れました。",
     complete: "実施済にしました。",
   };
   return { intent, ok: true as const, message: [done[intent] ?? "更新しました。", result.warning].filter(Boolean).join(" "), errors: {}, values: {} };
@@ -99,10 +135,56 @@ export default function StaffVisit() {
   const scheduleError = result && !result.ok && isScheduleIntent && Object.keys(errs).length === 0 ? result.message : null;
   // When the form is shown, submitting for approval happens from it, so what is on screen is what the city gets.
   const submitInForm = d.editable && d.actions.some((a) => a.name === "submit_for_approval");
+  const group = v.kind === "group";
+  const rosterError = result && !result.ok && result.intent === "roster_add" ? result.message : null;
+  const otherError = result && !result.ok && !isScheduleIntent && result.intent !== "roster_add" ? result.message : null;
+  // Operations: after the roster and kit for sessions (what a site lead does first), beside the scheduling form for group visits.
+  const actionsCard = (
+    <section className="card" aria-labelledby="actions-h">
+      <h2 id="actions-h">操作</h2>
+      {d.actions.length === 0 ? <p className="muted">この状態で行える操作はありません。</p> : null}
+      <div className="stack">
+        {d.actions
+          .filter((a) => !a.requiresComment && !(submitInForm && a.name === "submit_for_approval"))
+          .map((a) => (
+            <Form method="post" key={a.name}>
+              <input type="hidden" name="version" value={v.version} />
+              {a.name === "submit_for_approval" && d.shortNotice ? <Notice tone="warn">{d.shortNotice}</Notice> : null}
+              {a.name === "submit_for_approval" ? <p className="small muted">依頼すると、この時間（準備・撤去・移動を含む）でラッピングカーを確保します。</p> : null}
+              <button className={a.name === "complete" ? "button button--secondary" : "button"} name="intent" value={a.name} disabled={busy}>
+                {a.label}
+              </button>
+            </Form>
+          ))}
+        {d.actions
+          .filter((a) => a.requiresComment)
+          .map((a) => (
+            <details key={a.name} className="danger-zone" open={!!errs[`comment-${a.name}`]}>
+              <summary>{a.label}…</summary>
+              <Form method="post" noValidate>
+                <input type="hidden" name="version" value={v.version} />
+                <Field
+                  id={`comment-${a.name}`}
+                  label="理由"
+                  required
+                  hint={a.name === "cancel" ? (group ? "記録に残り、団体（と市）へのお知らせメールに書かれます。" : "記録に残り、市へのお知らせメールに書かれます。例: 荒天のため") : "記録に残ります。"}
+                  error={errs[`comment-${a.name}`]}
+                >
+                  {(aria) => <textarea {...aria} name="comment" rows={2} />}
+                </Field>
+                <button className="button button--danger" name="intent" value={a.name} disabled={busy}>
+                  {a.label}（確定）
+                </button>
+              </Form>
+            </details>
+          ))}
+      </div>
+    </section>
+  );
   return (
-    <div className="page">
+    <div className="page session-page">
       <p className="small">
-        <Link to="/staff/visits">← 団体訪問の一覧</Link>
+        <Link to={`/staff/visits?kind=${v.kind}`}>← {VISIT_KIND_LABELS[v.kind]}の一覧</Link>
       </p>
       <PageHeader title={d.title}>
         <KindTag kind={v.kind} />
@@ -119,89 +201,156 @@ export default function StaffVisit() {
         </div>
       ) : null}
       {result?.ok ? <Notice tone="ok">{result.message}</Notice> : null}
-      {result && !result.ok && !isScheduleIntent ? <Notice tone="error">{result.message}</Notice> : null}
+      {otherError ? <Notice tone="error">{otherError}</Notice> : null}
       {scheduleError ? <Notice tone="error">{scheduleError}</Notice> : null}
       {INACTIVE_STATES.includes(v.status) ? (
         <Notice tone="warn" title={v.status === "declined" ? "市が見送りと判断しました" : "取り消されました"}>
           {v.statusReason ? <p>理由: {v.statusReason}</p> : null}
         </Notice>
       ) : null}
+      {d.roster.lacksCityOfficial ? (
+        <Notice tone="warn" title="本人確認を行う市職員がいません">
+          <p>{CITY_OFFICIAL_MISSING}</p>
+        </Notice>
+      ) : null}
+      {d.roster.clashes.length > 0 ? (
+        <Notice tone="warn" title="体制の時間が重なっています">
+          <ul className="plain-list">
+            {d.roster.clashes.map((c) => (
+              <li key={c}>{c}</li>
+            ))}
+          </ul>
+        </Notice>
+      ) : null}
 
       <div className="grid grid--2">
         <section className="card" aria-labelledby="facts-h">
-          <h2 id="facts-h">訪問の内容</h2>
+          <h2 id="facts-h">{group ? "訪問の内容" : "予定の内容"}</h2>
           <dl className="facts">
-            <dt>団体</dt>
-            <dd>
-              {d.organisation ? <Link to={`/staff/organisations/${d.organisation.id}`}>{d.organisation.name}</Link> : "—"}
-              {d.organisation ? <span className="muted small">（{ORGANISATION_KIND_LABELS[d.organisation.kind]}）</span> : null}
-            </dd>
-            <dt>訪問日時</dt>
+            {group ? (
+              <>
+                <dt>団体</dt>
+                <dd>
+                  {d.organisation ? <Link to={`/staff/organisations/${d.organisation.id}`}>{d.organisation.name}</Link> : "—"}
+                  {d.organisation ? <span className="muted small">（{ORGANISATION_KIND_LABELS[d.organisation.kind]}）</span> : null}
+                </dd>
+              </>
+            ) : null}
+            <dt>{group ? "訪問日時" : "日時"}</dt>
             <dd>{v.date ? `${formatDate(v.date)} ${v.startsAt?.slice(11, 16)}〜${v.endsAt?.slice(11, 16)}` : <span className="muted">未定</span>}</dd>
             <dt>会場</dt>
-            <dd>{d.venueName || "未定"}</dd>
-            <dt>申請予定人数</dt>
-            <dd>{v.expectedApplicants != null ? `${v.expectedApplicants}人` : "未定"}</dd>
+            <dd>
+              {d.venueName || "未定"}
+              {d.venueAddress ? <div className="small muted">{d.venueAddress}</div> : null}
+            </dd>
+            {group ? (
+              <>
+                <dt>申請予定人数</dt>
+                <dd>{v.expectedApplicants != null ? `${v.expectedApplicants}人` : "未定"}</dd>
+              </>
+            ) : null}
             <dt>方式</dt>
             <dd>{VISIT_MODE_LABELS[v.mode]}</dd>
-            <dt>車の確保</dt>
-            <dd>{v.holdStartsAt ? `${v.holdStartsAt.slice(11, 16)}〜${v.holdEndsAt?.slice(11, 16)}（準備・撤去・移動を含む）` : "なし"}</dd>
+            <dt>車</dt>
+            <dd>
+              {d.usesCar ? (
+                <>
+                  {d.vehicle ? `${d.vehicle.name}${d.vehicle.plate ? `（${d.vehicle.plate}）` : ""}` : "ラッピングカー"}
+                  <div className="small muted">
+                    {v.holdStartsAt ? `確保 ${v.holdStartsAt.slice(11, 16)}〜${v.holdEndsAt?.slice(11, 16)}（準備・撤去・移動を含む）` : "確保なし"}
+                  </div>
+                </>
+              ) : (
+                "使いません（拠点施設）"
+              )}
+            </dd>
+            <dt>状態</dt>
+            <dd>{VISIT_STATUS_LABELS[v.status]}</dd>
             <dt>担当</dt>
             <dd>{d.owner?.name ?? "—"}</dd>
-            <dt>待ち</dt>
-            <dd>
-              <WaitInfo waitingOn={d.wait.on} days={d.wait.days} stale={d.wait.stale} staleDays={d.wait.staleDays} />
-            </dd>
+            {group || d.wait.on ? (
+              <>
+                <dt>待ち</dt>
+                <dd>
+                  <WaitInfo waitingOn={d.wait.on} days={d.wait.days} stale={d.wait.stale} staleDays={d.wait.staleDays} />
+                </dd>
+              </>
+            ) : null}
+            {!group && v.notes ? (
+              <>
+                <dt>メモ</dt>
+                <dd>{v.notes}</dd>
+              </>
+            ) : null}
           </dl>
         </section>
 
-        {d.request ? (
-          <section className="card" aria-labelledby="req-h">
-            <h2 id="req-h">申込の内容（{d.request.receiptNo}）</h2>
-            <dl className="facts">
-              <dt>受付</dt>
-              <dd>
-                {formatInstant(d.request.createdAt)}（{d.request.source === "web" ? "Web" : d.request.source === "phone" ? "電話" : "担当者入力"}）
-              </dd>
-              <dt>担当者</dt>
-              <dd>
-                {d.request.contactName}・{d.request.phone}・{d.request.email}
-              </dd>
-              <dt>所在地</dt>
-              <dd>
-                〒{d.request.postalCode} {d.request.address}
-              </dd>
-              <dt>希望日</dt>
-              <dd>
-                <ol className="plain-list">
-                  {[
-                    [d.request.preferredDate1, d.request.preferredSlot1],
-                    [d.request.preferredDate2, d.request.preferredSlot2],
-                    [d.request.preferredDate3, d.request.preferredSlot3],
-                  ]
-                    .filter(([date]) => date)
-                    .map(([date, slot], i) => (
-                      <li key={i}>
-                        第{i + 1}希望: {formatDate(date)} {slot ? TIME_SLOT_LABELS[slot as keyof typeof TIME_SLOT_LABELS] : ""}
-                      </li>
-                    ))}
-                </ol>
-              </dd>
-              <dt>会場（申込時）</dt>
-              <dd>{d.request.venueText}</dd>
-              <dt>駐車スペース</dt>
-              <dd>{PARKING_LABELS[d.request.parking]}</dd>
-              <dt>申請予定人数</dt>
-              <dd>{d.request.expectedApplicants}人</dd>
-              {d.request.message ? (
-                <>
-                  <dt>連絡事項</dt>
-                  <dd>{d.request.message}</dd>
-                </>
-              ) : null}
-            </dl>
-          </section>
-        ) : null}
+        <div className="stack">
+          <DayRecordsNav visitId={v.id} />
+          {d.request ? (
+            <section className="card" aria-labelledby="req-h">
+              <h2 id="req-h">申込の内容（{d.request.receiptNo}）</h2>
+              <dl className="facts">
+                <dt>受付</dt>
+                <dd>
+                  {formatInstant(d.request.createdAt)}（{d.request.source === "web" ? "Web" : d.request.source === "phone" ? "電話" : "担当者入力"}）
+                </dd>
+                <dt>担当者</dt>
+                <dd>
+                  {d.request.contactName}・{d.request.phone}・{d.request.email}
+                </dd>
+                <dt>所在地</dt>
+                <dd>
+                  〒{d.request.postalCode} {d.request.address}
+                </dd>
+                <dt>希望日</dt>
+                <dd>
+                  <ol className="plain-list">
+                    {[
+                      [d.request.preferredDate1, d.request.preferredSlot1],
+                      [d.request.preferredDate2, d.request.preferredSlot2],
+                      [d.request.preferredDate3, d.request.preferredSlot3],
+                    ]
+                      .filter(([date]) => date)
+                      .map(([date, slot], i) => (
+                        <li key={i}>
+                          第{i + 1}希望: {formatDate(date)} {slot ? TIME_SLOT_LABELS[slot as keyof typeof TIME_SLOT_LABELS] : ""}
+                        </li>
+                      ))}
+                  </ol>
+                </dd>
+                <dt>会場（申込時）</dt>
+                <dd>{d.request.venueText}</dd>
+                <dt>駐車スペース</dt>
+                <dd>{PARKING_LABELS[d.request.parking]}</dd>
+                <dt>申請予定人数</dt>
+                <dd>{d.request.expectedApplicants}人</dd>
+                {d.request.message ? (
+                  <>
+                    <dt>連絡事項</dt>
+                    <dd>{d.request.message}</dd>
+                  </>
+                ) : null}
+              </dl>
+            </section>
+          ) : null}
+        </div>
+      </div>
+
+      <div className="grid grid--2 session-day">
+        <RosterSection
+          entries={d.roster.entries}
+          candidates={d.roster.candidates}
+          editable={d.roster.editable}
+          open={d.roster.open}
+          hasTimes={d.roster.hasTimes}
+          status={v.status}
+          busy={busy}
+          error={rosterError}
+          canKeepList={d.canKeepList}
+        />
+        <KitSection items={d.kit} editable={d.roster.open} busy={busy} />
+        {group ? null : actionsCard}
       </div>
 
       <div className="grid grid--2" style={{ marginTop: "1rem" }}>
@@ -281,51 +430,18 @@ export default function StaffVisit() {
           </section>
         ) : null}
 
-        <section className="card" aria-labelledby="actions-h">
-          <h2 id="actions-h">操作</h2>
-          {d.actions.length === 0 ? <p className="muted">この状態で行える操作はありません。</p> : null}
-          <div className="stack">
-            {d.actions
-              .filter((a) => !a.requiresComment && !(submitInForm && a.name === "submit_for_approval"))
-              .map((a) => (
-                <Form method="post" key={a.name}>
-                  <input type="hidden" name="version" value={v.version} />
-                  {a.name === "submit_for_approval" && d.shortNotice ? <Notice tone="warn">{d.shortNotice}</Notice> : null}
-                  {a.name === "submit_for_approval" ? <p className="small muted">依頼すると、この時間（準備・撤去・移動を含む）でラッピングカーを確保します。</p> : null}
-                  <button className={a.name === "complete" ? "button button--secondary" : "button"} name="intent" value={a.name} disabled={busy}>
-                    {a.label}
-                  </button>
-                </Form>
-              ))}
-            {d.actions
-              .filter((a) => a.requiresComment)
-              .map((a) => (
-                <details key={a.name} className="danger-zone" open={!!errs[`comment-${a.name}`]}>
-                  <summary>{a.label}…</summary>
-                  <Form method="post" noValidate>
-                    <input type="hidden" name="version" value={v.version} />
-                    <Field id={`comment-${a.name}`} label="理由" required hint="記録に残ります。" error={errs[`comment-${a.name}`]}>
-                      {(aria) => <textarea {...aria} name="comment" rows={2} />}
-                    </Field>
-                    <button className="button button--danger" name="intent" value={a.name} disabled={busy}>
-                      {a.label}（確定）
-                    </button>
-                  </Form>
-                </details>
-              ))}
-          </div>
-        </section>
+        {group ? actionsCard : null}
       </div>
 
-      {v.date ? (
+      {v.date && d.usesCar ? (
         <section aria-labelledby="car-h">
           <h2 id="car-h">当日のラッピングカー（{formatDate(v.date)}）</h2>
-          <CarSchedule entries={d.carDay} currentId={v.id} caption="当日のラッピングカーの予定" linkTo={(id, kind) => (kind === "group" ? `/staff/visits/${id}` : null)} />
+          <CarSchedule entries={d.carDay} currentId={v.id} caption="当日のラッピングカーの予定" linkTo={(id) => `/staff/visits/${id}`} />
         </section>
       ) : null}
 
       <section aria-labelledby="history-h">
-        <h2 id="history-h">経過</h2>
+        <h2 id="history-h">履歴</h2>
         <VisitHistory decisions={d.decisions} history={d.history} />
       </section>
     </div>

@@ -5,10 +5,12 @@
  * happens inside the transaction too.
  */
 import { and, eq } from "drizzle-orm";
+import type { VisitKind, VisitMode, VisitStatus } from "../../db/enums";
 import { createElement, type ReactElement } from "react";
 import { renderToStaticMarkup } from "react-dom/server";
-import { contacts, organisationContacts, users, venues, visitRequests, visits } from "../../db/schema";
+import { approvals, contacts, organisationContacts, organisations, users, venues, visitRequests, visits } from "../../db/schema";
 import { CancelledEmail, cancelledSubject, cancelledText } from "../../emails/cancelled";
+import { CityCancelledEmail, cityCancelledSubject, cityCancelledText } from "../../emails/city-cancelled";
 import { ChangedEmail, changedSubject, changedText } from "../../emails/changed";
 import { ConfirmedEmail, confirmedSubject, confirmedText } from "../../emails/confirmed";
 import { DeclinedEmail, declinedSubject, declinedText } from "../../emails/declined";
@@ -22,8 +24,9 @@ import type { Tx } from "../db.server";
 import { enqueueEmail } from "../email/outbox.server";
 import { env } from "../env.server";
 import { formatDate, formatTimeRange } from "../lib/dates";
-import { TIME_SLOT_LABELS } from "../lib/labels";
+import { TIME_SLOT_LABELS, VISIT_KIND_LABELS, VISIT_MODE_LABELS } from "../lib/labels";
 import { getSettings } from "../settings.server";
+import { isConfirmed, isPublic, waitingOn } from "./lifecycle";
 
 export type VisitEmailTemplate = "receipt" | "confirmed" | "changed" | "cancelled" | "declined" | "reminder";
 
@@ -225,12 +228,7 @@ export function queueOrganisationCancelNotice(
  * knows what it approved). Called inside the editing transaction.
  */
 export function queueCityCorrectionNotice(tx: Tx, visit: { id: number; title: string; date: string | null; startsAt: string | null; endsAt: string | null }, change: { before: number | null; after: number | null }) {
-  const officials = tx
-    .select({ email: users.email })
-    .from(users)
-    .where(and(eq(users.role, "city"), eq(users.active, true)))
-    .all()
-    .map((u) => u.email);
+  const officials = cityOfficials(tx);
   queueStaffNotice(
     tx,
     officials,
@@ -246,4 +244,61 @@ export function queueCityCorrectionNotice(tx: Tx, visit: { id: number; title: st
     },
     { entity: "visit", id: visit.id },
   );
+}
+
+/** Every active city official's address. */
+function cityOfficials(tx: Tx): string[] {
+  return tx
+    .select({ email: users.email })
+    .from(users)
+    .where(and(eq(users.role, "city"), eq(users.active, true)))
+    .all()
+    .map((u) => u.email);
+}
+
+/**
+ * Tell every active city official that a visit or session was cancelled
+ * (template emails/city-cancelled.tsx). Roaming and base sessions always: the
+ * city agrees them and residents may have seen them. A group visit only once
+ * the city has seen it (waiting on its decision, decided, or confirmed); before that it is
+ * the contractor's business. Called inside the cancelling transaction with the
+ * visit as it was before.
+ */
+export function queueCityCancelNotice(
+  tx: Tx,
+  before: { id: number; kind: VisitKind; status: VisitStatus; mode: VisitMode; title: string; date: string | null; startsAt: string | null; endsAt: string | null; venueId: number | null; organisationId: number | null },
+  cancel: { reason: string | null; userId: number | null; byOrganisation: boolean },
+): number {
+  if (before.kind === "group") {
+    const cityHasSeen = isConfirmed(before.status) || waitingOn(before.status) === "city" || !!tx.select({ id: approvals.id }).from(approvals).where(eq(approvals.visitId, before.id)).get();
+    if (!cityHasSeen) return 0;
+  }
+  const venue = before.venueId ? tx.select({ name: venues.name, address: venues.address }).from(venues).where(eq(venues.id, before.venueId)).get() : undefined;
+  const organisation = before.organisationId ? tx.select({ name: organisations.name }).from(organisations).where(eq(organisations.id, before.organisationId)).get() : undefined;
+  const by = cancel.userId ? tx.select({ name: users.name }).from(users).where(eq(users.id, cancel.userId)).get() : undefined;
+  const base = env().APP_URL;
+  const data = {
+    kindLabel: VISIT_KIND_LABELS[before.kind],
+    name: organisation?.name ?? before.title,
+    when: before.startsAt ? formatTimeRange(before.startsAt, before.endsAt) : before.date ? formatDate(before.date) : null,
+    place: venue ? [venue.name, venue.address].filter(Boolean).join(" ") : null,
+    mode: VISIT_MODE_LABELS[before.mode],
+    reason: cancel.reason,
+    cancelledBy: cancel.byOrganisation ? "申込団体（状況確認ページから）" : `受託者${by ? `（${by.name}）` : ""}`,
+    wasPublic: isPublic(before.kind, before.status),
+    link: before.kind === "group" ? `${base}/city/visits/${before.id}` : `${base}/city/schedule${before.date ? `?month=${before.date.slice(0, 7)}` : ""}`,
+    senderName: env().MAIL_FROM.replace(/\s*<.*>$/, ""),
+  };
+  const officials = [...new Set(cityOfficials(tx))];
+  for (const to of officials) {
+    enqueueEmail(tx, {
+      to,
+      subject: cityCancelledSubject(data),
+      template: "city-cancelled",
+      html: html(createElement(CityCancelledEmail, { data })),
+      text: cityCancelledText(data),
+      related: { entity: "visit", id: before.id },
+    });
+  }
+  return officials.length;
 }

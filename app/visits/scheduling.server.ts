@@ -22,6 +22,7 @@ import { checkBooking, writeHold } from "./booking.server";
 import { lastApprovedSnapshot, NOT_FOUND, refusable, snapshotOf, STALE_VERSION, venueLabel, type Refusal, type VisitRow } from "./common.server";
 import { queueCityCorrectionNotice, queueVisitEmail } from "./emails.server";
 import { checkTransition, isConfirmed, isMovable, placementTransition, reapprovalFor, type TransitionName } from "./lifecycle";
+import { rosterClashes, rosterClashMessage } from "./roster.server";
 import { applyTransitionIn, writeStatusChange } from "./transitions.server";
 
 const hm = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, { error: "時刻は 10:00 の形で入力してください。" });
@@ -102,6 +103,9 @@ export function placeVisit(tx: Tx, v: VisitRow, next: Placement, user: SessionUs
     now,
   });
   if (!booked.ok) return booked;
+  // Nobody on its roster may end up on two sessions at once.
+  const clash = rosterClashes(tx, { visitId: v.id, startsAt: next.startsAt, endsAt: next.endsAt })[0];
+  if (clash) return { ok: false, message: rosterClashMessage(clash, "move") };
 
   tx.update(visits)
     .set({

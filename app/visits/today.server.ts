@@ -3,9 +3,11 @@ import { getDb, type Db } from "../db.server";
 import { addDays, todayInTokyo } from "../lib/dates";
 import { openSeriousIncidents } from "../onsite/incidents.server";
 import { getSettings } from "../settings.server";
-import type { OrganisationKind, Stage, VisitStatus } from "../../db/schema";
-import { statesWhere, upcomingStates, waitingOn } from "./lifecycle";
+import type { OrganisationKind, Stage, VisitKind, VisitMode, VisitStatus } from "../../db/schema";
+import { INACTIVE_STATES, statesWhere, upcomingStates, waitingOn } from "./lifecycle";
 import { recentDecisionsFor } from "./queries.server";
+import { lacksCityOfficial } from "./roster";
+import { rosterSummaries } from "./roster.server";
 
 /** Group visits before the city's decision whose next step is the contractor's (not yet with the city). */
 const WAITING_ON_STAFF = statesWhere("undecided", "group").filter((s) => waitingOn(s) !== "city");
@@ -97,5 +99,30 @@ export function getToday(userId: number, db: Db = getDb()) {
   // Serious and urgent incidents stay in everyone's view until closed (seed 000 §5(9)).
   const seriousIncidents = openSeriousIncidents(db);
 
-  return { today, staleLeadDays: settings.staleLeadDays, tasks, noNextAction, noNextActionTotal, stale, waitingRequests, thisWeek, decisions, seriousIncidents };
+  return { today, staleLeadDays: settings.staleLeadDays, tasks, noNextAction, noNextActionTotal, stale, waitingRequests, thisWeek, decisions, seriousIncidents, todaysSessions: todaysSessions(today, db) };
+}
+
+/**
+ * 今日の予定: every visit and session of the day whoever owns it (cancelled
+ * and declined ones left out), with its site lead and whether a 受付方式
+ * session still lacks its city official.
+ */
+export function todaysSessions(today: string, db: Db = getDb()) {
+  const rows = db.$client
+    .prepare(
+      `select v.id, v.kind, v.mode, v.status, v.title, v.starts_at as startsAt, v.ends_at as endsAt,
+              o.name as organisationName, ve.name as venueName
+       from visits v left join organisations o on o.id = v.organisation_id left join venues ve on ve.id = v.venue_id
+       where v.date = ? and v.status not in (${sqlList(INACTIVE_STATES)})
+       order by v.starts_at, v.id limit 50`,
+    )
+    .all(today) as { id: number; kind: VisitKind; mode: VisitMode; status: VisitStatus; title: string; startsAt: string | null; endsAt: string | null; organisationName: string | null; venueName: string | null }[];
+  const rosters = rosterSummaries(
+    rows.map((r) => r.id),
+    db,
+  );
+  return rows.map((r) => {
+    const roster = rosters.get(r.id) ?? { lead: null, count: 0, roles: [] };
+    return { ...r, lead: roster.lead, rosterCount: roster.count, lacksCityOfficial: lacksCityOfficial(r.mode, roster.roles) };
+  });
 }

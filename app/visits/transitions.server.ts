@@ -20,7 +20,7 @@ import { VISIT_STATUS_LABELS } from "../lib/labels";
 import { getSettings } from "../settings.server";
 import { checkBooking, writeHold } from "./booking.server";
 import { actorOf, commentSchema, NOT_FOUND, refusable, snapshotOf, STALE_VERSION, venueLabel, type ActorInput, type Refusal, type VisitRow } from "./common.server";
-import { queueOrganisationCancelNotice, queueVisitEmail } from "./emails.server";
+import { queueCityCancelNotice, queueOrganisationCancelNotice, queueVisitEmail } from "./emails.server";
 import { checkTransition, holdsCar, keepsReason, organisationMayCancel, type TransitionName } from "./lifecycle";
 
 export type TransitionResult = { ok: true; status: VisitStatus; version: number; warning?: string } | Refusal;
@@ -145,6 +145,10 @@ export function writeStatusChange(
         tx.update(visitRequests).set({ cancelledAt: nowIso, cancelReason: change.comment || null }).where(eq(visitRequests.id, v.requestId)).run();
       }
     }
+  }
+  // Every kind: the city hears of a cancellation (a group visit once it has seen it; see queueCityCancelNotice).
+  if (change.transition === "cancel" || change.transition === "organisation_cancel") {
+    queueCityCancelNotice(tx, v, { reason: change.comment, userId: change.userId, byOrganisation: change.transition === "organisation_cancel" });
   }
   return fresh;
 }

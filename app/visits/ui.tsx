@@ -108,7 +108,9 @@ export function VisitHistory({ decisions, history }: { decisions: Decision[]; hi
                 {d.comment ? <p className="history__comment">{d.comment}</p> : null}
                 {d.snapshot?.date ? (
                   <p className="small muted">
-                    判断時の内容: {formatDate(d.snapshot.date)} {d.snapshot.startsAt?.slice(11, 16)}〜{d.snapshot.endsAt?.slice(11, 16)}・{d.snapshot.venue}・{d.snapshot.expectedApplicants}人{d.snapshot.mode ? `・${VISIT_MODE_LABELS[d.snapshot.mode]}` : ""}
+                    判断時の内容: {formatDate(d.snapshot.date)} {d.snapshot.startsAt?.slice(11, 16)}〜{d.snapshot.endsAt?.slice(11, 16)}・{d.snapshot.venue}
+                    {d.snapshot.expectedApplicants != null ? `・${d.snapshot.expectedApplicants}人` : ""}
+                    {d.snapshot.mode ? `・${VISIT_MODE_LABELS[d.snapshot.mode]}` : ""}
                   </p>
                 ) : null}
               </li>
@@ -139,6 +141,9 @@ export function VisitHistory({ decisions, history }: { decisions: Decision[]; hi
 
 export type GroupVisitRow = {
   id: number;
+  /** Given when the list mixes kinds (the staff list's kind filter). */
+  kind?: VisitKind;
+  venueName?: string | null;
   title: string;
   organisationName: string | null;
   receiptNo?: string | null;
@@ -155,19 +160,21 @@ export type GroupVisitRow = {
   stale: boolean;
 };
 
-/** Group visits in visit-date order with who they wait on: the city's queue and the staff list. */
+/** Visits in visit-date order with who they wait on: the city's queue and the staff list (which may show sessions too). */
 export function GroupVisitTable({
   rows,
   staleDays,
   caption,
   linkTo,
   showReceipt = false,
+  showKind = false,
 }: {
   rows: GroupVisitRow[];
   staleDays: number;
   caption: string;
   linkTo: (id: number) => string;
   showReceipt?: boolean;
+  showKind?: boolean;
 }) {
   return (
     <div className="table-wrap">
@@ -176,7 +183,7 @@ export function GroupVisitTable({
         <thead>
           <tr>
             <th scope="col">訪問日</th>
-            <th scope="col">団体</th>
+            <th scope="col">{showKind ? "団体・会場" : "団体"}</th>
             {showReceipt ? <th scope="col">受付番号</th> : null}
             <th scope="col" className="num">
               人数
@@ -195,7 +202,12 @@ export function GroupVisitTable({
                 {r.startsAt ? <div className="small muted">{`${r.startsAt.slice(11, 16)}〜${r.endsAt?.slice(11, 16) ?? ""}`}</div> : null}
               </td>
               <td>
-                <Link to={linkTo(r.id)}>{r.organisationName ?? r.title}</Link>
+                {showKind && r.kind ? (
+                  <>
+                    <KindTag kind={r.kind} />{" "}
+                  </>
+                ) : null}
+                <Link to={linkTo(r.id)}>{r.organisationName ?? r.venueName ?? r.title}</Link>
                 {r.status === "changes_requested" && r.statusReason ? <div className="small muted">市の修正依頼: {r.statusReason}</div> : null}
               </td>
               {showReceipt ? <td className="nowrap small">{r.receiptNo ?? "—"}</td> : null}

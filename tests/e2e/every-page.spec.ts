@@ -103,6 +103,7 @@ test("anonymous visitors open every public page and a status page for each visit
 
 /** Pages every staff role (admin, manager, outreach) opens, with ids found by following list pages. */
 async function staffPages(page: Page, problems: Problems, { importAndMerge }: { importAndMerge: boolean }) {
+  // importAndMerge: the leads (admin, manager), who also keep the staff list (従事者名簿).
   for (const p of ["/staff", "/staff/pipeline", "/staff/districts", "/calendar", "/calendar/new", "/staff/organisations/new"]) {
     await openPage(page, problems, p);
   }
@@ -118,13 +119,19 @@ async function staffPages(page: Page, problems: Problems, { importAndMerge }: { 
   await openPage(page, problems, `${visit}/results`);
   const completed = `/staff/visits/${completedVisitId()}/results`;
   for (const p of [completed, `${completed}?edit=1`]) await openPage(page, problems, p);
+  // The session page of a roaming and a base-facility session (issue 12).
+  for (const kind of ["roaming", "base"]) {
+    await openPage(page, problems, `/staff/visits?kind=${kind}&status=all`);
+    await openPage(page, problems, await firstLink(page, /^\/staff\/visits\/\d+$/));
+    await expect(page.getByRole("heading", { name: /当日の体制/ })).toBeVisible();
+  }
   await openPage(page, problems, "/staff/venues");
   await openPage(page, problems, await firstLink(page, /^\/staff\/venues\/\d+$/));
   await openPage(page, problems, "/staff/inquiries");
   await openPage(page, problems, "/staff/pr");
   await openPage(page, problems, await firstLink(page, /^\/staff\/pr\/\d+$/));
   if (importAndMerge) {
-    for (const p of ["/staff/organisations/import", "/staff/districts/import", `${organisation}/merge`]) await openPage(page, problems, p);
+    for (const p of ["/staff/organisations/import", "/staff/districts/import", `${organisation}/merge`, "/staff/team"]) await openPage(page, problems, p);
   }
 }
 

@@ -38,6 +38,7 @@ import { emlPath, enqueueEmail } from "../../app/email/outbox.server";
 import { addDays, todayInTokyo } from "../../app/lib/dates";
 import { createIncident } from "../../app/onsite/incidents.server";
 import { newIdempotencyKey } from "../../app/requests/submit.server";
+import { addToRoster } from "../../app/visits/roster.server";
 import { getActiveProgram, getSettings, SETTINGS_LIST_KEYS, SETTINGS_NUMBER_KEYS } from "../../app/settings.server";
 import { storePhoto } from "../../app/visits/photos.server";
 import {
@@ -52,7 +53,9 @@ import {
   postalCodeCache,
   prActivities,
   programs,
+  kitChecks,
   savedFilters,
+  staffMembers,
   tasks,
   users,
   vehicles,
@@ -151,6 +154,9 @@ let screening: ReturnType<typeof groupVisit>;
 let approved: ReturnType<typeof groupVisit>;
 let awaiting: ReturnType<typeof groupVisit>;
 let roamingId: number;
+let baseId: number;
+/** One open session whose roster and kit the roster rows change (fresh people each call, so no clash and no day used up). */
+let rosterSessionId: number;
 let inactiveUsersToken: string;
 let seq = 0;
 const usedDays = new Set<string>();
@@ -211,6 +217,28 @@ function newSession(date = freeDay()): { id: number; date: string } {
   const r = planSessions({ kind: "roaming", mode: "support", venueId: String(venueId), date, startTime: "10:00", endTime: "11:00", repeatWeeks: "1" }, people.outreach);
   if (!r.ok) throw new Error(r.message);
   return { id: r.created[0].id, date };
+}
+
+/** A person on the staff list (direct insert: the matrix tests the routes, not the list's rules). */
+function newStaffMember(extra: Partial<typeof staffMembers.$inferInsert> = {}): number {
+  return db().insert(staffMembers).values({ name: unique("名簿 太郎"), affiliation: "contractor", ...extra }).returning({ id: staffMembers.id }).get().id;
+}
+
+/** A person on the shared roster session (for removal rows). */
+function newRosterEntry(): number {
+  const r = addToRoster({ visitId: rosterSessionId, staffMemberId: newStaffMember(), role: "staff" }, people.manager);
+  if (!r.ok) throw new Error(r.message);
+  return r.id;
+}
+
+/** A planned base-facility session on a Saturday of its own (base sessions run on weekends and holidays). */
+function newBaseSession(): number {
+  let d = addDays(today, 20);
+  while (new Date(`${d}T00:00:00Z`).getUTCDay() !== 6 || usedDays.has(d)) d = addDays(d, 1);
+  usedDays.add(d);
+  const r = planSessions({ kind: "base", mode: "accept", venueId: String(venueId), date: d, startTime: "10:00", endTime: "15:00", repeatWeeks: "1" }, people.outreach);
+  if (!r.ok) throw new Error(r.message);
+  return r.created[0].id;
 }
 
 function newGroup(status: VisitStatus, date: string | null = freeDay()) {
@@ -1043,7 +1071,9 @@ const ROWS: Row[] = [
   { route: "staff.visits._index.tsx", handler: "loader", url: () => "/staff/visits", expect: gate(STAFF, "ok") },
   { route: "staff.visits.$id.tsx", handler: "loader", url: () => `/staff/visits/${screening.visitId}`, params: () => ({ id: String(screening.visitId) }), expect: gate(STAFF, "ok") },
   { route: "staff.visits.$id.tsx", handler: "loader", label: "visit 999999", url: () => "/staff/visits/999999", params: () => ({ id: "999999" }), expect: gate(STAFF, 404) },
-  { route: "staff.visits.$id.tsx", handler: "loader", label: "a roaming session's id", url: () => `/staff/visits/${roamingId}`, params: () => ({ id: String(roamingId) }), expect: gate(STAFF, 404) },
+  // The session page serves every kind (issue 12).
+  { route: "staff.visits.$id.tsx", handler: "loader", label: "a roaming session", url: () => `/staff/visits/${roamingId}`, params: () => ({ id: String(roamingId) }), expect: gate(STAFF, "ok") },
+  { route: "staff.visits.$id.tsx", handler: "loader", label: "a base session", url: () => `/staff/visits/${baseId}`, params: () => ({ id: String(baseId) }), expect: gate(STAFF, "ok") },
   {
     route: "staff.visits.$id.tsx",
     handler: "loader",
@@ -1133,11 +1163,55 @@ const ROWS: Row[] = [
     route: "staff.visits.$id.tsx",
     handler: "action",
     intent: "cancel",
-    label: "a roaming session's id on the group-visit page",
+    label: "a roaming session, with a reason",
     prepare: () => newSession(),
     url: (t) => `/staff/visits/${t.id}`,
     params: (t) => ({ id: String(t.id) }),
-    form: () => ({ intent: "cancel", comment: "取り消します。" }),
+    form: () => ({ intent: "cancel", comment: "荒天のため取り消します。" }),
+    expect: gate(STAFF, "ok"),
+  },
+  {
+    route: "staff.visits.$id.tsx",
+    handler: "action",
+    intent: "schedule",
+    label: "the group-visit form posted for a roaming session",
+    prepare: () => ({ id: roamingId, newDate: freeDay() }),
+    url: (t) => `/staff/visits/${t.id}`,
+    params: (t) => ({ id: String(t.id) }),
+    form: (t) => ({ intent: "schedule", ...placement(t) }),
+    expect: gate(STAFF, "fail"),
+  },
+  // ---- the day's roster and kit on the session page (issue 12)
+  {
+    route: "staff.visits.$id.tsx",
+    handler: "action",
+    intent: "roster_add",
+    prepare: () => ({ id: rosterSessionId, memberId: newStaffMember() }),
+    url: (t) => `/staff/visits/${t.id}`,
+    params: (t) => ({ id: String(t.id) }),
+    form: (t) => ({ intent: "roster_add", staffMemberId: String(t.memberId), role: "staff" }),
+    expect: gate(STAFF, "ok"),
+  },
+  {
+    route: "staff.visits.$id.tsx",
+    handler: "action",
+    intent: "roster_add",
+    label: "a contractor as the city's identity checker",
+    prepare: () => ({ id: rosterSessionId, memberId: newStaffMember() }),
+    url: (t) => `/staff/visits/${t.id}`,
+    params: (t) => ({ id: String(t.id) }),
+    form: (t) => ({ intent: "roster_add", staffMemberId: String(t.memberId), role: "id_checker" }),
+    expect: gate(STAFF, "fail"),
+  },
+  {
+    route: "staff.visits.$id.tsx",
+    handler: "action",
+    intent: "roster_add",
+    label: "visit 999999",
+    prepare: () => ({ memberId: newStaffMember() }),
+    url: () => "/staff/visits/999999",
+    params: () => ({ id: "999999" }),
+    form: (t) => ({ intent: "roster_add", staffMemberId: String(t.memberId), role: "staff" }),
     expect: gate(STAFF, 404),
   },
 
@@ -1551,6 +1625,112 @@ const ROWS: Row[] = [
     form: () => ({ version: "0", acceptCount: "12" }),
     expect: gate(STAFF, 404),
   },
+  {
+    route: "staff.visits.$id.tsx",
+    handler: "action",
+    intent: "roster_remove",
+    prepare: () => ({ id: rosterSessionId, entryId: newRosterEntry() }),
+    url: (t) => `/staff/visits/${t.id}`,
+    params: (t) => ({ id: String(t.id) }),
+    form: (t) => ({ intent: "roster_remove", entryId: String(t.entryId) }),
+    expect: gate(STAFF, "ok"),
+  },
+  {
+    route: "staff.visits.$id.tsx",
+    handler: "action",
+    intent: "roster_remove",
+    label: "an entry of another session",
+    prepare: () => ({ id: roamingId, entryId: newRosterEntry() }),
+    url: (t) => `/staff/visits/${t.id}`,
+    params: (t) => ({ id: String(t.id) }),
+    form: (t) => ({ intent: "roster_remove", entryId: String(t.entryId) }),
+    expect: gate(STAFF, "fail"),
+  },
+  {
+    route: "staff.visits.$id.tsx",
+    handler: "action",
+    intent: "kit",
+    // Unticked before each call, so each allowed tick writes.
+    prepare: () => {
+      db().delete(kitChecks).where(eq(kitChecks.visitId, rosterSessionId)).run();
+      return { id: rosterSessionId };
+    },
+    url: (t) => `/staff/visits/${t.id}`,
+    params: (t) => ({ id: String(t.id) }),
+    form: () => ({ intent: "kit", itemKey: "camera", checked: "1" }),
+    expect: gate(STAFF, "ok"),
+  },
+  {
+    route: "staff.visits.$id.tsx",
+    handler: "action",
+    intent: "kit",
+    label: "an item not in the settings",
+    prepare: () => ({ id: rosterSessionId }),
+    url: (t) => `/staff/visits/${t.id}`,
+    params: (t) => ({ id: String(t.id) }),
+    form: () => ({ intent: "kit", itemKey: "umbrella", checked: "1" }),
+    expect: gate(STAFF, "fail"),
+  },
+
+  // ---- staff: 従事者名簿 (issue 12)
+  { route: "staff.team.tsx", handler: "loader", url: () => "/staff/team", expect: gate(LEADS, "ok") },
+  {
+    route: "staff.team.tsx",
+    handler: "action",
+    intent: "create",
+    url: () => "/staff/team",
+    form: () => ({ intent: "create", name: unique("名簿 追加"), nameKana: "めいぼ ついか", affiliation: "contractor", userId: "", phone: "090-1234-5678" }),
+    expect: gate(LEADS, "ok"),
+  },
+  {
+    route: "staff.team.tsx",
+    handler: "action",
+    intent: "create",
+    label: "another user's account as a contractor of the city",
+    prepare: () => ({ userId: newUser() }),
+    url: () => "/staff/team",
+    form: (t) => ({ intent: "create", name: unique("名簿 誤り"), affiliation: "city", userId: String(t.userId) }),
+    expect: gate(LEADS, "fail"),
+  },
+  {
+    route: "staff.team.tsx",
+    handler: "action",
+    intent: "update",
+    prepare: () => ({ memberId: newStaffMember() }),
+    url: () => "/staff/team",
+    form: (t) => ({ intent: "update", memberId: String(t.memberId), name: unique("名簿 変更"), affiliation: "city", phone: "" }),
+    expect: gate(LEADS, "ok"),
+  },
+  ...(["update", "deactivate", "activate"] as const).map(
+    (intent): Row => ({
+      route: "staff.team.tsx",
+      handler: "action",
+      intent,
+      label: "member 999999",
+      url: () => "/staff/team",
+      form: () => ({ intent, memberId: "999999", name: "どこにもいない人", affiliation: "contractor" }),
+      expect: gate(LEADS, "fail"),
+    }),
+  ),
+  {
+    route: "staff.team.tsx",
+    handler: "action",
+    intent: "deactivate",
+    prepare: () => ({ memberId: newStaffMember() }),
+    url: () => "/staff/team",
+    form: (t) => ({ intent: "deactivate", memberId: String(t.memberId) }),
+    expect: gate(LEADS, "ok"),
+  },
+  {
+    route: "staff.team.tsx",
+    handler: "action",
+    intent: "activate",
+    prepare: () => ({ memberId: newStaffMember({ active: false }) }),
+    url: () => "/staff/team",
+    form: (t) => ({ intent: "activate", memberId: String(t.memberId) }),
+    expect: gate(LEADS, "ok"),
+  },
+  { route: "staff.team.tsx", handler: "action", intent: "nonsense", url: () => "/staff/team", form: () => ({ intent: "nonsense" }), expect: gate(LEADS, "fail") },
 ];
 
 function placement(t: Target): Record<string, string> {
@@ -1712,6 +1892,8 @@ beforeAll(async () => {
   approved = newGroup("approved");
   awaiting = newGroup("awaiting_city");
   roamingId = newSession().id;
+  baseId = newBaseSession();
+  rosterSessionId = newSession().id;
 
   const job = await createImportJob(new TextEncoder().encode("団体名,種類\n他人の取込,company\n"), "theirs.csv", otherId);
   if (!job.ok) throw new Error(job.message);
