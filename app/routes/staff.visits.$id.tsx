@@ -12,6 +12,12 @@ import { getSettings } from "~/settings.server";
 import { allowedTransitions, waitingOn, INACTIVE_STATES, isConfirmed, isMovable, requiresComment, transitionFrom, usesCar } from "~/visits/lifecycle";
 import { CarSchedule, VisitHistory, WaitInfo } from "~/visits/ui";
 import { DayRecordsNav, KitSection, RosterSection } from "~/visits/session-ui";
+import { IncidentsSummary } from "~/onsite/ui";
+import { incidentsForVisit } from "~/onsite/incidents.server";
+import { PhotosSummary } from "~/visits/photos-ui";
+import { photosForVisit } from "~/visits/photos.server";
+import { ResultsSummary } from "~/visits/results-ui";
+import { resultsSummary } from "~/visits/results.server";
 import { CITY_OFFICIAL_MISSING } from "~/visits/roster";
 import { kitChecklist, setKitCheck } from "~/visits/kit.server";
 import { addToRoster, removeFromRoster, rosterView } from "~/visits/roster.server";
@@ -25,7 +31,7 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data
 /**
  * The page of a visit or session of every kind (団体訪問・巡回・拠点施設):
  * what, when and where, the day's roster and kit, links to the day's records,
- * its operations (cancel with a reason, complete) and history. Group visits
+ * its operations (cancel with a reason; results complete it) and history. Group visits
  * also show their request and the scheduling form.
  */
 export async function loader({ request, params }: LoaderFunctionArgs) {
@@ -66,6 +72,10 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     roster,
     kit: kitChecklist(v.id),
     canKeepList: can(user.role, "staff.roster"),
+    // 当日の記録: the results, incidents and photos of the session, each kept by its own module and page.
+    results: resultsSummary(v.id),
+    incidents: incidentsForVisit(v.id),
+    photos: photosForVisit(v.id),
   };
 }
 
@@ -119,7 +129,6 @@ export async function action({ request, params }: ActionFunctionArgs) {
       kind === "group"
         ? "取り消しました。団体に取消のメールを送ります（市が確認した訪問は市の担当者にも知らせます）。"
         : "取り消しました。市の担当者に取消のメールを送ります。市民向けの予定表とカレンダー配信からも外れました。",
-    complete: "実施済にしました。",
   };
   return { intent, ok: true as const, message: [done[intent] ?? "更新しました。", result.warning].filter(Boolean).join(" "), errors: {}, values: {} };
 }
@@ -151,7 +160,7 @@ export default function StaffVisit() {
               <input type="hidden" name="version" value={v.version} />
               {a.name === "submit_for_approval" && d.shortNotice ? <Notice tone="warn">{d.shortNotice}</Notice> : null}
               {a.name === "submit_for_approval" ? <p className="small muted">依頼すると、この時間（準備・撤去・移動を含む）でラッピングカーを確保します。</p> : null}
-              <button className={a.name === "complete" ? "button button--secondary" : "button"} name="intent" value={a.name} disabled={busy}>
+              <button className="button" name="intent" value={a.name} disabled={busy}>
                 {a.label}
               </button>
             </Form>
@@ -287,6 +296,14 @@ export default function StaffVisit() {
 
         <div className="stack">
           <DayRecordsNav visitId={v.id} />
+          {d.results ? (
+            <section className="card" aria-labelledby="results-h">
+              <h2 id="results-h">当日の実績</h2>
+              <ResultsSummary data={d.results} formHref={`/staff/visits/${v.id}/results`} history={false} />
+            </section>
+          ) : null}
+          <IncidentsSummary visitId={v.id} incidents={d.incidents} />
+          <PhotosSummary visitId={v.id} photos={d.photos} limit={6} />
           {d.request ? (
             <section className="card" aria-labelledby="req-h">
               <h2 id="req-h">申込の内容（{d.request.receiptNo}）</h2>

@@ -305,12 +305,3 @@ export const EXTRA_ROLES: Record<OrganisationKind, string[]> = {
   other: ["事務局", "理事"],
 };
 
-export const INQUIRY_TOPICS = [
-  "カードの受取方法",
-  "電子証明書の更新",
-  "マイナ保険証",
-  "暗証番号を忘れた",
-  "本人限定受取郵便について",
-  "市外在住者の申請",
-  "公金受取口座の登録",
-];

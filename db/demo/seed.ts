@@ -17,7 +17,8 @@
  * the same day produce the same rows (except the random status tokens). The
  * whole load is one transaction; each domain call inside it is a savepoint.
  */
-import { eq, gt, sql } from "drizzle-orm";
+import { and, eq, gt, gte, inArray, lte, sql } from "drizzle-orm";
+import sharp from "sharp";
 import { hashPassword, type SessionUser } from "../../app/auth.server";
 import type { Db, Tx } from "../../app/db.server";
 import { addDays, daysBetween, isNationalHoliday, isWeekend, isYearEndClosure, todayInTokyo, weekday } from "../../app/lib/dates";
@@ -29,7 +30,14 @@ import { checkBooking } from "../../app/visits/booking.server";
 import { scheduleVisit, rescheduleVisit } from "../../app/visits/scheduling.server";
 import { agreeMonthSchedule, createSession } from "../../app/visits/sessions.server";
 import { recordResults } from "../../app/visits/results.server";
-import { refreshInquiryCount } from "../../app/onsite/inquiries.server";
+import { closeIncident, createIncident } from "../../app/onsite/incidents.server";
+import { logInquiry } from "../../app/onsite/inquiries.server";
+import { savePrActivity } from "../../app/onsite/pr.server";
+import { needsCityOfficial } from "../../app/visits/booking";
+import { setKitCheck } from "../../app/visits/kit.server";
+import { upcomingStates } from "../../app/visits/lifecycle";
+import { processPhoto, savePhoto, type ProcessedPhoto } from "../../app/visits/photos.server";
+import { addToRoster, createStaffMember, setStaffMemberActive } from "../../app/visits/roster.server";
 import { applyTransition } from "../../app/visits/transitions.server";
 import { getSettings } from "../../app/settings.server";
 import {
@@ -40,7 +48,6 @@ import {
   inquiries,
   organisationContacts,
   organisations,
-  prActivities,
   programs,
   tasks,
   users,
@@ -50,7 +57,7 @@ import {
   type Stage,
   type VisitMode,
 } from "../schema";
-import { CITY, DEMO_USERS, DISTRICTS, EXTRA_ROLES, GIVEN, INQUIRY_TOPICS, ORGS, SURNAMES, VENUES, type DemoOrg } from "./data";
+import { CITY, DEMO_USERS, DISTRICTS, EXTRA_ROLES, GIVEN, ORGS, SURNAMES, VENUES, type DemoOrg } from "./data";
 
 export const DEMO_PASSWORD = "demo-pass-2026";
 
@@ -138,11 +145,47 @@ function must<T extends Ok | Refused>(what: string, result: T): Extract<T, Ok> {
 export async function loadDemoData(db: Db, opts?: { today?: string }): Promise<void> {
   const today = opts?.today ?? todayInTokyo();
   const passwordHash = await hashPassword(DEMO_PASSWORD);
+  // Image work is asynchronous: done before the (synchronous) transaction, stored inside it.
+  const photos = await demoPhotos(getSettings(db).photoMaxMegabytes * 1024 * 1024);
   // One transaction: the domain functions called with `db` inside it nest as savepoints.
-  db.transaction((tx) => buildDemo(db, tx, today, passwordHash), { behavior: "immediate" });
+  db.transaction((tx) => buildDemo(db, tx, today, passwordHash, photos), { behavior: "immediate" });
 }
 
-function buildDemo(db: Db, tx: Tx, today: string, passwordHash: string) {
+type DemoPhoto = { processed: ProcessedPhoto; caption: string };
+
+/**
+ * Site photos for the demo: drawn scenes of the window (the wrapping car, the
+ * reception tent, signage), never people, put through the same processing as
+ * an upload.
+ */
+async function demoPhotos(maxBytes: number): Promise<DemoPhoto[]> {
+  const scenes = [
+    { caption: "ラッピングカーと受付テント（設営完了時）", sky: "#9fd3f5", ground: "#b9c4a2", car: "#0b5cad", tent: "#f4f4f4" },
+    { caption: "受付テーブルと案内看板", sky: "#cfe8fb", ground: "#c9b99a", car: "#1b6e3a", tent: "#ffd966" },
+    { caption: "会場入口ののぼり旗", sky: "#f6d7b0", ground: "#a7b59b", car: "#7a3ea1", tent: "#ffffff" },
+  ];
+  const out: DemoPhoto[] = [];
+  for (const [i, sc] of [...scenes, ...scenes].entries()) {
+    const shift = i >= scenes.length ? 140 : 0;
+    const svg = `<svg xmlns="http://www.w3.org/2000/svg" width="1280" height="960">
+      <rect width="1280" height="600" fill="${sc.sky}"/><rect y="600" width="1280" height="360" fill="${sc.ground}"/>
+      <rect x="${160 + shift}" y="420" width="560" height="250" rx="36" fill="${sc.car}"/>
+      <rect x="${200 + shift}" y="450" width="150" height="90" rx="10" fill="#dff1ff"/>
+      <rect x="${160 + shift}" y="600" width="560" height="26" fill="#ffcc00"/>
+      <circle cx="${270 + shift}" cy="690" r="46" fill="#333"/><circle cx="${610 + shift}" cy="690" r="46" fill="#333"/>
+      <polygon points="${820 - shift / 2},420 ${1060 - shift / 2},420 ${1120 - shift / 2},500 ${760 - shift / 2},500" fill="${sc.tent}" stroke="#777" stroke-width="4"/>
+      <rect x="${790 - shift / 2}" y="560" width="300" height="40" fill="#8b5a2b"/>
+      <rect x="${1150 - shift / 3}" y="240" width="60" height="420" fill="#e03c31"/><rect x="${1146 - shift / 3}" y="230" width="6" height="470" fill="#555"/>
+    </svg>`;
+    const jpeg = await sharp(Buffer.from(svg)).jpeg({ quality: 80 }).toBuffer();
+    const processed = await processPhoto(jpeg, maxBytes);
+    if (!processed.ok) throw new Error(`demo data: photo ${i}: ${processed.message}`);
+    out.push({ processed, caption: sc.caption });
+  }
+  return out;
+}
+
+function buildDemo(db: Db, tx: Tx, today: string, passwordHash: string, photos: DemoPhoto[]) {
   const rnd = prng(20261122);
   const T = today;
   const day = (offset: number) => addDays(T, offset);
@@ -214,6 +257,47 @@ function buildDemo(db: Db, tx: Tx, today: string, passwordHash: string) {
   const outreachKeys = ["outreach", "outreach2", "outreach3"] as const;
   const outreachIds = outreachKeys.map((k) => userId[k]);
   const actorById = (id: number) => Object.values(actors).find((a) => a.id === id)!;
+
+  // ---- 従事者名簿: staff with accounts, part-timers and city officials without one ----
+  const member = (what: string, input: Parameters<typeof createStaffMember>[0]) => must(what, createStaffMember({ ...input, now: clock(addDays(startsOn, -10)) }, actors.manager, db)).id;
+  const crew = {
+    leads: [...outreachKeys.map((k) => member(k, { name: actors[k].name, affiliation: "contractor", userId: userId[k] })), member("manager", { name: actors.manager.name, affiliation: "contractor", userId: userId.manager })],
+    helpers: [
+      member("part-timer 1", { name: "葛西 美咲", nameKana: "かさい みさき", affiliation: "contractor", phone: "080-1111-2201" }),
+      member("part-timer 2", { name: "工藤 陽介", nameKana: "くどう ようすけ", affiliation: "contractor", phone: "080-1111-2202" }),
+      member("part-timer 3", { name: "福士 早苗", nameKana: "ふくし さなえ", affiliation: "contractor", phone: "080-1111-2203" }),
+    ],
+    city: [
+      member("city", { name: actors.city.name, affiliation: "city", userId: userId.city }),
+      member("city2", { name: actors.city2.name, affiliation: "city", userId: userId.city2 }),
+      member("city clerk 1", { name: "奈良 智子", nameKana: "なら ともこ", affiliation: "city", phone: "017-000-1234" }),
+    ],
+  };
+  // A retired part-timer: kept on the list for the record, no longer offered.
+  must("retire part-timer 4", setStaffMemberActive(member("part-timer 4", { name: "木村 隆", affiliation: "contractor" }), false, actors.manager, { now: clock(addDays(startsOn, 20)) }, db));
+  let crewTurn = 0;
+  /**
+   * Who worked (or will work) a session, and its kit ticked before departure:
+   * a site lead, a helper and, for 受付方式, a city official checking
+   * identity documents. A person already busy then is skipped (the roster
+   * refuses overlaps); `withCityOfficial: false` leaves the gap the pages warn about.
+   */
+  function staffSession(visitId: number, date: string, mode: VisitMode, opts: { kitUntil?: number; withCityOfficial?: boolean } = {}) {
+    const at = clock(addDays(date, -2) < T ? addDays(date, -2) : T, "17:00");
+    const turn = crewTurn++;
+    const place = (pool: number[], role: "lead" | "staff" | "id_checker") => {
+      for (let i = 0; i < pool.length; i++) {
+        if (addToRoster({ visitId, staffMemberId: pool[(turn + i) % pool.length], role, now: at }, actors.manager, db).ok) return;
+      }
+    };
+    place(crew.leads, "lead");
+    place(crew.helpers, "staff");
+    if (needsCityOfficial(mode) && opts.withCityOfficial !== false) place(crew.city, "id_checker");
+    const items = getSettings(tx).kitItems;
+    for (const item of items.slice(0, opts.kitUntil ?? items.length)) {
+      must(`kit ${item.key} of visit ${visitId}`, setKitCheck({ visitId, itemKey: item.key, checked: true, now: clock(date < T ? date : T, "08:20") }, actors.outreach, db));
+    }
+  }
 
   // ---- vehicle -------------------------------------------------------------
   tx.insert(vehicles).values({ name: "ラッピングカー1号", plate: "あおば 800 さ 12-34", active: true }).run();
@@ -534,6 +618,7 @@ function buildDemo(db: Db, tx: Tx, today: string, passwordHash: string) {
   // Past sessions happened: completed on the day, with their results.
   const roamingCompleted: { id: number; date: string }[] = [];
   for (const s of sessions.filter((x) => x.date < T)) {
+    staffSession(s.id, s.date, s.mode);
     if (s.kind === "roaming") {
       const total = s.venueKind === "supermarket" ? rnd.int(9, 26) : s.venueKind === "bank" ? rnd.int(5, 14) : rnd.int(6, 18);
       enterResults(s.id, "support", total, s.date, actorById(s.owner), rnd.pick([
@@ -759,6 +844,7 @@ function buildDemo(db: Db, tx: Tx, today: string, passwordHash: string) {
       case "completed": {
         decide("approve", approveAt(addDays(requestDay, rnd.int(5, 8))));
         const total = Math.max(3, Math.round(o.expected * (0.7 + rnd.next() * 0.45)));
+        staffSession(visitId, date!, v.mode);
         // The results complete the visit, log them on the timeline and move the stage (再訪候補 when staff ticked the wish).
         enterResults(visitId, v.mode, total, date!, owner, `${o.name}にて実施。事前の取りまとめがあり、待ち時間はほぼなし。`, o.stage === "revisit");
         completedGroupVisits.push({ id: visitId, date: date! });
@@ -908,52 +994,107 @@ function buildDemo(db: Db, tx: Tx, today: string, passwordHash: string) {
       .run();
   }
 
-  // ---- inquiries -----------------------------------------------------------
-  const siteVisits = [...completedGroupVisits.slice(-3), ...roamingCompleted.slice(-4)];
-  for (const [i, v] of siteVisits.entries()) {
-    tx.insert(inquiries)
-      .values({
-        channel: "site",
-        visitId: v.id,
-        receivedOn: v.date,
-        topic: INQUIRY_TOPICS[i % INQUIRY_TOPICS.length],
-        summary: i % 2 === 0 ? "会場で口頭にて案内" : "案内チラシを渡して説明",
-        count: rnd.int(1, 4),
-        createdById: outreachIds[i % 3],
-        createdAt: instant(v.date, "16:50"),
-      })
-      .run();
-    // Logged one by one as well: the results' on-site count covers them too (never counted twice).
-    refreshInquiryCount(tx, v.id);
-  }
-  for (let i = 0; i < 6; i++) {
-    const on = day(-rnd.int(1, 60));
-    tx.insert(inquiries)
-      .values({
-        channel: "phone",
-        receivedOn: on,
-        topic: INQUIRY_TOPICS[(i * 3 + 1) % INQUIRY_TOPICS.length],
-        summary: rnd.pick(["市民課の窓口を案内", "次回の巡回日程を案内", "必要な持ち物を案内", "団体申込の方法を案内"]),
-        count: 1,
-        createdById: outreachIds[i % 3],
-        createdAt: instant(on, "11:00"),
-      })
-      .run();
+  // ---- rosters of the next ten days: today's sessions ready to go, later ones partly planned ----
+  const soon = tx
+    .select({ id: visits.id, date: visits.date, mode: visits.mode })
+    .from(visits)
+    .where(and(inArray(visits.status, upcomingStates()), gte(visits.date, T), lte(visits.date, day(10))))
+    .orderBy(visits.startsAt, visits.id)
+    .all();
+  const firstAcceptLater = soon.find((v) => v.date! > T && v.mode === "accept");
+  for (const v of soon) {
+    // One 受付方式 session still lacks its city official: the session page, Today and the city's approval page warn about it.
+    staffSession(v.id, v.date!, v.mode, { kitUntil: v.date === T ? undefined : 2, withCityOfficial: v.id !== firstAcceptLater?.id });
   }
 
-  // ---- PR activities -------------------------------------------------------
-  const pr: (typeof prActivities.$inferInsert)[] = [
-    { programId, medium: "flyer", title: "巡回日程チラシ配布（スーパー・金融機関）", status: "done", plannedOn: day(-80), doneOn: day(-78), reach: 5000, reachUnit: "枚" },
-    { programId, medium: "newspaper", title: `市広報誌「広報${CITY.replace("市", "")}」${Number(monthStart(T, -1).slice(5, 7))}月号に掲載`, status: "done", plannedOn: day(-40), doneOn: monthStart(T, -1), reach: 98000, reachUnit: "部" },
-    { programId, medium: "sns", title: "市公式SNSで週末の拠点窓口を告知", status: "done", plannedOn: day(-10), doneOn: day(-9), reach: 12400, reachUnit: "表示" },
-    { programId, medium: "poster", title: "町内会回覧板用ポスター", status: "done", plannedOn: day(-50), doneOn: day(-47), reach: 1200, reachUnit: "枚" },
-    { programId, medium: "sns", title: "年末年始の実施日程をSNSで告知", status: "planned", plannedOn: day(14), reach: null, reachUnit: null },
-    { programId, medium: "radio", title: "コミュニティFMで団体向け出張受付を紹介", status: "planned", plannedOn: day(24), reach: null, reachUnit: null, notes: "5分間の出演枠" },
-    { programId, medium: "newspaper", title: `市広報誌 ${Number(monthStart(T, 1).slice(5, 7))}月号に巡回日程を掲載`, status: "planned", plannedOn: monthStart(T, 1), reach: 98000, reachUnit: "部" },
+  // ---- incidents and complaints (事故・苦情): two closed, a serious one still open, a minor one open ----
+  const lastRoaming = roamingCompleted.at(-1);
+  const olderRoaming = roamingCompleted.at(-9);
+  const baseDone = sessions.filter((x) => x.kind === "base" && x.date < T);
+  const someBase = baseDone.at(-5);
+  const lastGroup = completedGroupVisits.at(-1);
+  if (!lastRoaming || !olderRoaming || !someBase || !lastGroup) throw new Error("demo data: not enough completed sessions for incidents");
+  const incident = (what: string, visitId: number, date: string, input: { kind: string; severity: string; hm: string; what: string; actionTaken?: string }) =>
+    step(what, clock(date, "17:30"), (now) => createIncident({ visitId, kind: input.kind, severity: input.severity, occurredAt: `${date}T${input.hm}`, what: input.what, actionTaken: input.actionTaken, now }, actors.outreach, db)).id;
+  const complaint = incident("waiting-time complaint", olderRoaming.id, olderRoaming.date, {
+    kind: "complaint",
+    severity: "minor",
+    hm: "11:20",
+    what: "撮影の順番待ちが20分ほどになり、来場者から「待ち時間の案内がない」との苦情があった。",
+    actionTaken: "その場でお詫びし、待ち時間の目安を掲示。次回から整理券を配布する。",
+  });
+  step("close the complaint", clock(addDays(olderRoaming.date, 1), "10:00"), (now) => closeIncident({ incidentId: complaint, now }, actors.manager, db));
+  const fall = incident("a visitor trips", someBase.id, someBase.date, {
+    kind: "accident",
+    severity: "serious",
+    hm: "13:45",
+    what: "来場者（高齢の方）が会場入口の段差でつまずき、膝を擦りむいた。意識ははっきりしており、歩行に支障なし。",
+    actionTaken: "救急箱で手当てし、ご家族に連絡。施設管理者と段差にスロープと注意表示を設置することで合意。",
+  });
+  step("close the fall", clock(addDays(someBase.date, 2), "15:00"), (now) => closeIncident({ incidentId: fall, now }, actors.manager, db));
+  incident("a form goes missing", lastRoaming.id, lastRoaming.date, {
+    kind: "accident",
+    severity: "serious",
+    hm: "14:10",
+    what: "郵送申請用に預かった申請書1部の所在が一時わからなくなった（個人番号の記載はなし）。撤収時に再確認中。",
+    actionTaken: "当日の書類を全件照合し、市民課に電話で第一報。翌朝、車両内の書類箱を再点検する。",
+  });
+  incident("a parking remark", lastGroup.id, lastGroup.date, {
+    kind: "complaint",
+    severity: "minor",
+    hm: "10:05",
+    what: "近隣の方から、ラッピングカーの駐車位置が通路にかかっているとの指摘があった。",
+  });
+
+  // ---- inquiries (問合せ記録): by phone, email and at the counter; on site at recent sessions ----
+  const topics = getSettings(tx).inquiryCategories.map((c) => c.key);
+  const siteVisits = [...completedGroupVisits.slice(-3), ...roamingCompleted.slice(-4)];
+  for (const [i, v] of siteVisits.entries()) {
+    // Logged one by one as well: the results' on-site count covers them too (never counted twice).
+    step(`site inquiry at visit ${v.id}`, clock(v.date, "16:50"), (now) =>
+      logInquiry({ channel: "site", visitId: v.id, receivedOn: v.date, topic: topics[i % topics.length], summary: i % 2 === 0 ? "会場で口頭にて案内" : "案内チラシを渡して説明", count: rnd.int(1, 4), now }, actorById(outreachIds[i % 3]), db),
+    );
+  }
+  const channels = ["phone", "phone", "phone", "email", "counter"] as const;
+  for (let i = 0; i < 14; i++) {
+    const on = day(-rnd.int(1, 75));
+    step(`inquiry ${i}`, clock(on, "11:00"), (now) =>
+      logInquiry(
+        {
+          channel: channels[i % channels.length],
+          receivedOn: on,
+          topic: topics[(i * 3 + 1) % topics.length],
+          summary: rnd.pick(["市民課の窓口を案内", "次回の巡回日程を案内", "必要な持ち物を案内", "団体申込の方法を案内", "カードの受取方法を案内"]),
+          count: 1,
+          now,
+        },
+        actorById(outreachIds[i % 3]),
+        db,
+      ),
+    );
+  }
+
+  // ---- PR activities (広報): materials approved by the city before use (§5(3)②) ----
+  const month = (delta: number) => Number(monthStart(T, delta).slice(5, 7));
+  const prItems: { input: Parameters<typeof savePrActivity>[1]; at: string }[] = [
+    { at: day(-82), input: { medium: "flyer", title: "巡回日程チラシ配布（スーパー・金融機関）", status: "done", plannedOn: day(-80), doneOn: day(-78), reach: "5000", reachUnit: "枚", cityApprovedOn: day(-84), cityApprovalRef: `市民課第${reiwa}-118号` } },
+    { at: day(-45), input: { medium: "newsletter", title: `市広報誌「広報${CITY.replace("市", "")}」${month(-1)}月号に掲載`, status: "done", plannedOn: monthStart(T, -1), doneOn: monthStart(T, -1), reach: "98000", reachUnit: "部", cityApprovedOn: addDays(monthStart(T, -1), -12), cityApprovalRef: "広報広聴課 確認済" } },
+    { at: day(-12), input: { medium: "sns", title: "市公式SNSで週末の拠点窓口を告知", status: "done", plannedOn: day(-10), doneOn: day(-9), reach: "12400", reachUnit: "表示", cityApprovedOn: day(-11), cityApprovalRef: "メールにて承認" } },
+    { at: day(-52), input: { medium: "poster", title: "町内会回覧板用ポスター", status: "done", plannedOn: day(-50), doneOn: day(-47), reach: "1200", reachUnit: "枚", cityApprovedOn: day(-51), cityApprovalRef: `市民課第${reiwa}-131号` } },
+    { at: day(-3), input: { medium: "sns", title: "年末年始の実施日程をSNSで告知", status: "planned", plannedOn: day(14), cityApprovedOn: day(-3), cityApprovalRef: "メールにて承認" } },
+    { at: day(-3), input: { medium: "radio", title: "コミュニティFMで団体向け出張受付を紹介", status: "planned", plannedOn: day(24), notes: "5分間の出演枠。原稿は市の確認待ち。" } },
+    { at: day(-3), input: { medium: "newsletter", title: `市広報誌 ${month(1)}月号に巡回日程を掲載`, status: "planned", plannedOn: monthStart(T, 1), reach: "98000", reachUnit: "部" } },
+    { at: day(-20), input: { medium: "event", title: "市民まつりの市ブースで出張申請を案内", status: "done", plannedOn: day(-22), doneOn: day(-21), reach: "350", reachUnit: "人", cityApprovedOn: day(-30), cityApprovalRef: "イベント実施計画書にて承認" } },
   ];
-  for (const row of pr) {
-    tx.insert(prActivities)
-      .values({ ...row, createdAt: instant(row.doneOn && row.doneOn < T ? addDays(row.doneOn, -5) : day(-3), "09:00") })
-      .run();
+  for (const [i, item] of prItems.entries()) {
+    // Recorded when planned; done items are recorded on the day they were done.
+    step(`PR ${i}`, clock(item.input.doneOn ?? item.at, "17:00"), (now) => savePrActivity(null, { ...item.input, now }, actors.manager, db));
+  }
+
+  // ---- site photos (generated scenes of the window, no people), made before the transaction ----
+  const photoSessions = [lastRoaming, someBase, lastGroup];
+  for (const [i, photo] of photos.entries()) {
+    const target = photoSessions[i % photoSessions.length];
+    must(`photo ${i}`, savePhoto(tx, { visitId: target.id, photo: photo.processed, caption: photo.caption, at: instant(target.date, "15:30") }, actors.outreach));
   }
 }

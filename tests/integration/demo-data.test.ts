@@ -25,6 +25,8 @@ function one<T = Record<string, unknown>>(sqlText: string, ...params: unknown[])
 
 beforeAll(async () => {
   dir = fs.mkdtempSync(path.join(os.tmpdir(), "demado-demo-"));
+  // Site photos are stored beside the database the app is configured with: this one.
+  process.env.DATABASE_URL = path.join(dir, "demo.db");
   db = openDatabase(path.join(dir, "demo.db"));
   migrateDatabase(db);
   await loadDemoData(db, { today: TODAY });
@@ -282,5 +284,47 @@ describe("demo data", () => {
     expect(one<{ n: number }>("select count(*) n from tasks where done_at is null and due_on < ?", TODAY).n).toBeGreaterThan(0);
     expect(one<{ n: number }>("select count(*) n from tasks where done_at is null and due_on = ?", TODAY).n).toBeGreaterThan(0);
     expect(one<{ n: number }>("select count(*) n from tasks where done_at is not null").n).toBeGreaterThan(0);
+  });
+
+  it("shows the day itself: completed sessions of every kind with results, rosters, kit, incidents, inquiries, PR and photos", () => {
+    // Every kind has completed sessions, each with its results (entering them is what completes a visit).
+    const done = all<{ kind: VisitKind; n: number; withResults: number }>(
+      "select v.kind, count(*) as n, count(r.id) as withResults from visits v left join visit_results r on r.visit_id = v.id where v.status = 'completed' group by v.kind order by v.kind",
+    );
+    expect(done.map((d) => d.kind)).toEqual(["base", "group", "roaming"]);
+    for (const d of done) expect(d.withResults, d.kind).toBe(d.n);
+    // Every completed 受付方式 session had a city official checking identity documents, and a site lead.
+    const acceptWithoutChecker = one<{ n: number }>(
+      `select count(*) as n from visits v where v.status = 'completed' and v.mode = 'accept'
+         and not exists (select 1 from roster_entries e where e.visit_id = v.id and e.role = 'id_checker')`,
+    ).n;
+    expect(acceptWithoutChecker).toBe(0);
+    const withoutLead = one<{ n: number }>("select count(*) as n from visits v where v.status = 'completed' and not exists (select 1 from roster_entries e where e.visit_id = v.id and e.role = 'lead')").n;
+    expect(withoutLead).toBe(0);
+    // The staff list has people without accounts and city officials; one retired.
+    const members = all<{ affiliation: string; account: number; active: number }>("select affiliation, user_id is not null as account, active from staff_members");
+    expect(members.some((m) => m.affiliation === "city" && !m.account)).toBe(true);
+    expect(members.some((m) => m.affiliation === "contractor" && !m.account)).toBe(true);
+    expect(members.filter((m) => !m.active)).toHaveLength(1);
+    // A serious incident still open (on Today and the city's home), and closed ones with their action taken.
+    const open = all<{ severity: string }>("select severity from incidents where closed_at is null");
+    expect(open.map((o) => o.severity).sort()).toEqual(["minor", "serious"]);
+    expect(one<{ n: number }>("select count(*) as n from incidents where closed_at is not null and action_taken is not null").n).toBe(2);
+    // Inquiries by every channel, each under a category of the settings.
+    const categories = SETTINGS_SCHEMA.parse({}).inquiryCategories.map((c) => c.key);
+    const inq = all<{ channel: string; topic: string }>("select channel, topic from inquiries");
+    expect(new Set(inq.map((i) => i.channel))).toEqual(new Set(["site", "phone", "email", "counter"]));
+    for (const i of inq) expect(categories, i.topic).toContain(i.topic);
+    // PR done with the city's approval recorded before use, and planned items.
+    const pr = all<{ status: string; approved: string | null; done: string | null }>("select status, city_approved_on as approved, done_on as done from pr_activities");
+    expect(pr.filter((p) => p.status === "done").every((p) => p.approved != null && p.approved <= p.done!)).toBe(true);
+    expect(pr.some((p) => p.status === "planned")).toBe(true);
+    // Photos, stored as files beside the database.
+    const photos = all<{ stored_path: string; thumb_path: string }>("select stored_path, thumb_path from site_photos");
+    expect(photos.length).toBeGreaterThanOrEqual(6);
+    for (const p of photos) {
+      expect(fs.existsSync(path.join(dir, "photos", p.stored_path)), p.stored_path).toBe(true);
+      expect(fs.existsSync(path.join(dir, "photos", p.thumb_path)), p.thumb_path).toBe(true);
+    }
   });
 });
