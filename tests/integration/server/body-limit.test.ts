@@ -106,7 +106,7 @@ describe("streamed request bodies", () => {
     let visitId: number;
     const photoCount = () => {
       const db = server.db();
-      const n = (db.prepare("select count(*) as n from site_photos").get() as { n: number }).n;
+      const n = (db.prepare("select count(*) as n from site_photos where visit_id = ?").get(visitId) as { n: number }).n;
       db.close();
       return n;
     };
@@ -124,7 +124,8 @@ describe("streamed request bodies", () => {
     beforeAll(async () => {
       cookie = await signIn(server, "outreach@demo.example");
       const db = server.db();
-      visitId = (db.prepare("select id from visits where status = 'completed' order by id limit 1").get() as { id: number }).id;
+      // A completed session without demo photos: each test counts what it stored there.
+      visitId = (db.prepare("select id from visits where status = 'completed' and id not in (select visit_id from site_photos) order by id limit 1").get() as { id: number }).id;
       db.close();
     });
 
