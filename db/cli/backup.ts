@@ -4,7 +4,11 @@
  * SQLite's online backup API (better-sqlite3 `db.backup()`: a consistent
  * snapshot, whatever is being written meanwhile), into data/backups/ (or the
  * given folder) as demado-YYYYMMDD-HHMMSS.db, then runs PRAGMA integrity_check
- * on the copy. Exits non-zero when anything fails; a failed copy is removed.
+ * on the copy. Site photos (the photos/ folder beside the database) are
+ * copied next to it as demado-YYYYMMDD-HHMMSS.photos/, after the snapshot:
+ * a photo uploaded meanwhile may be copied without its row (harmless), never a
+ * row without its file unless it is deleted during the copy.
+ * Exits non-zero when anything fails; a failed copy is removed.
  */
 import fs from "node:fs";
 import path from "node:path";
@@ -58,7 +62,19 @@ export async function backupDatabase(source: string, folder: string): Promise<st
     fs.renameSync(target, `${target}.broken`);
     throw new Error(`バックアップの整合性検査に失敗しました: ${problems.slice(0, 5).join(" / ")}`);
   }
+  const photos = photosFolderOf(source);
+  if (fs.existsSync(photos)) fs.cpSync(photos, photosBackupOf(target), { recursive: true, errorOnExist: true, force: false });
   return target;
+}
+
+/** The site-photo folder beside a database file (app/visits/photos.server.ts photosRoot()). */
+export function photosFolderOf(databaseFile: string): string {
+  return path.join(path.dirname(databaseFile), "photos");
+}
+
+/** Where a backup keeps its photos: beside it, same name, `.photos`. */
+export function photosBackupOf(backupFile: string): string {
+  return backupFile.replace(/\.db$/, "") + ".photos";
 }
 
 async function main() {
@@ -67,6 +83,7 @@ async function main() {
   const file = await backupDatabase(source, folder);
   const size = fs.statSync(file).size;
   console.log(`バックアップを作成しました: ${file} (${(size / 1024 / 1024).toFixed(1)} MB, integrity_check: ok)`);
+  if (fs.existsSync(photosBackupOf(file))) console.log(`現場写真も保存しました: ${photosBackupOf(file)}`);
 }
 
 // Run only as the command (restore.ts imports the helpers above).

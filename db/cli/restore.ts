@@ -5,13 +5,16 @@
  * integrity_check; the current database is first saved with the online backup
  * API as data/backups/pre-restore-….db, its -wal/-shm files are removed (a
  * stale WAL must never meet the restored file), then the copy is renamed into
- * place and checked again. Pending migrations run at the next `npm start`.
+ * place and checked again. When the backup has its site photos beside it
+ * (<backup>.photos/), the current photos/ folder is moved to
+ * data/backups/pre-restore-….photos and the backup's photos are copied into
+ * place. Pending migrations run at the next `npm start`.
  */
 import fs from "node:fs";
 import path from "node:path";
 import Database from "better-sqlite3";
 import { databasePath } from "../../app/db.server";
-import { backupStamp, integrityProblems } from "./backup";
+import { backupStamp, integrityProblems, photosBackupOf, photosFolderOf } from "./backup";
 
 export async function restoreDatabase(backup: string, target: string): Promise<{ safetyCopy: string | null }> {
   if (!fs.existsSync(backup)) throw new Error(`バックアップファイルが見つかりません: ${backup}`);
@@ -19,10 +22,11 @@ export async function restoreDatabase(backup: string, target: string): Promise<{
   if (problems.length) throw new Error(`バックアップが壊れているため復元しません: ${problems.slice(0, 5).join(" / ")}`);
 
   let safetyCopy: string | null = null;
+  const stamp = backupStamp();
+  const folder = path.join(path.dirname(target), "backups");
   if (fs.existsSync(target)) {
-    const folder = path.join(path.dirname(target), "backups");
     fs.mkdirSync(folder, { recursive: true });
-    safetyCopy = path.join(folder, `pre-restore-${backupStamp()}.db`);
+    safetyCopy = path.join(folder, `pre-restore-${stamp}.db`);
     const current = new Database(target, { fileMustExist: true });
     try {
       await current.backup(safetyCopy);
@@ -41,6 +45,15 @@ export async function restoreDatabase(backup: string, target: string): Promise<{
   fs.renameSync(incoming, target);
   const after = integrityProblems(target);
   if (after.length) throw new Error(`復元後の整合性検査に失敗しました: ${after.slice(0, 5).join(" / ")}`);
+  const savedPhotos = photosBackupOf(backup);
+  if (fs.existsSync(savedPhotos)) {
+    const photos = photosFolderOf(target);
+    if (fs.existsSync(photos)) {
+      fs.mkdirSync(folder, { recursive: true });
+      fs.renameSync(photos, path.join(folder, `pre-restore-${stamp}.photos`));
+    }
+    fs.cpSync(savedPhotos, photos, { recursive: true });
+  }
   return { safetyCopy };
 }
 

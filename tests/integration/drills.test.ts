@@ -332,6 +332,9 @@ describe("drill: backup while the app writes, then restore", () => {
     // Enough rows that the copy spans many pages.
     for (let i = 0; i < 100; i++) expect((await submitVisitRequest(requestForm(`pre${i}`), { ip: "127.0.0.1" })).ok).toBe(true);
     const before = countOf(getDb(), visitRequests);
+    // A site photo file beside the database: backed up and restored with it.
+    fs.mkdirSync(path.join(dir, "photos", "7"), { recursive: true });
+    fs.writeFileSync(path.join(dir, "photos", "7", "a.jpg"), "photo-before-backup");
 
     // Requests keep arriving while the backup runs in its own process.
     const backup = spawn("npm", ["run", "-s", "backup"], { cwd: root, env: { ...process.env, DATABASE_URL: dbFile } });
@@ -366,6 +369,11 @@ describe("drill: backup while the app writes, then restore", () => {
     expect(copy.select({ n: sql<number>`count(*)` }).from(emailOutbox).where(eq(emailOutbox.template, "receipt")).get()!.n).toBe(copied);
     copy.$client.close();
 
+    expect(fs.readFileSync(path.join(file!.replace(/\.db$/, ".photos"), "7", "a.jpg"), "utf8")).toBe("photo-before-backup");
+    // Photos change after the backup: one replaced, one added.
+    fs.writeFileSync(path.join(dir, "photos", "7", "a.jpg"), "photo-changed-later");
+    fs.writeFileSync(path.join(dir, "photos", "7", "b.jpg"), "photo-added-later");
+
     // Restore over the live file (the app stopped): the later requests are gone, the snapshot is back, intact.
     closeDb();
     const restore = spawnSync("npm", ["run", "-s", "restore", "--", file!], { cwd: root, env: { ...process.env, DATABASE_URL: dbFile }, encoding: "utf8" });
@@ -376,8 +384,13 @@ describe("drill: backup while the app writes, then restore", () => {
     expect(countOf(restored, visitRequests)).toBe(copied);
     expect(countOf(restored, visits)).toBe(copied);
     restored.$client.close();
+    // The photos are those of the backup; the ones before the restore are kept beside the backups.
+    expect(fs.readdirSync(path.join(dir, "photos", "7"))).toEqual(["a.jpg"]);
+    expect(fs.readFileSync(path.join(dir, "photos", "7", "a.jpg"), "utf8")).toBe("photo-before-backup");
+    const keptPhotos = fs.readdirSync(path.join(dir, "backups")).find((f) => f.startsWith("pre-restore-") && f.endsWith(".photos"));
+    expect(fs.readdirSync(path.join(dir, "backups", keptPhotos!, "7")).sort()).toEqual(["a.jpg", "b.jpg"]);
     // The database as it was before the restore is kept beside the backups.
-    const safety = fs.readdirSync(path.join(dir, "backups")).find((f) => f.startsWith("pre-restore-"));
+    const safety = fs.readdirSync(path.join(dir, "backups")).find((f) => f.startsWith("pre-restore-") && f.endsWith(".db"));
     const saved = openDatabase(path.join(dir, "backups", safety!));
     expect(countOf(saved, visitRequests)).toBe(after);
     saved.$client.close();
