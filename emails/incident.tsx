@@ -2,7 +2,7 @@
  * 事故・苦情の即時報告: a serious or urgent incident, to every active manager
  * and city official at once (seed 000 §5(9)①ア, §10(8)). Inline styles only.
  */
-import { Facts, textFacts } from "./layout";
+import { Facts, StaffEmailLayout, textFacts } from "./layout";
 
 /** What the report email shows (already formatted for people). */
 export type IncidentEmailData = {
@@ -35,42 +35,18 @@ const facts = (d: IncidentEmailData): [string, string | null][] => [
   ["報告者", d.reportedBy],
 ];
 
-const box = { fontFamily: "'Hiragino Sans','Noto Sans JP','Meiryo',sans-serif", fontSize: "16px", lineHeight: 1.7, color: "#1f2933", maxWidth: "600px", margin: "0 auto", padding: "16px" };
 const block = { whiteSpace: "pre-wrap" as const, background: "#fff", border: "1px solid #cbd2d9", padding: "8px 12px", margin: "4px 0 16px" };
 
 export function IncidentEmail({ data }: { data: IncidentEmailData }) {
   return (
-    <html lang="ja">
-      <head>
-        <meta charSet="utf-8" />
-        <meta name="viewport" content="width=device-width, initial-scale=1" />
-        <title>{TITLE(data)}</title>
-      </head>
-      <body style={{ margin: 0, background: "#f5f7fa" }}>
-        <div style={box}>
-          <p style={{ fontWeight: 700, color: "#0b5394", margin: "0 0 8px" }}>マイナンバーカード 出張申請窓口</p>
-          <h1 style={{ fontSize: "20px", margin: "0 0 16px", color: "#b42318" }}>{TITLE(data)}</h1>
-          <p>{data.sessionTitle}で次の事案が起きました。対応が終わるまで、受託者の「今日の仕事」と市のトップページに表示されます。</p>
-          <Facts rows={facts(data)} />
-          <p style={{ fontWeight: 700, margin: 0 }}>何が起きたか</p>
-          <p style={block}>{data.what}</p>
-          <p style={{ fontWeight: 700, margin: 0 }}>とった対応</p>
-          <p style={block}>{data.actionTaken || "（まだ記録されていません）"}</p>
-          <p>
-            事故報告書はこちらから開いて印刷できます（サインインが必要です）。
-            <br />
-            <a href={data.link} style={{ color: "#0b5394" }}>
-              {data.link}
-            </a>
-          </p>
-          <p style={{ fontSize: "14px", color: "#52606d", borderTop: "1px solid #cbd2d9", paddingTop: "12px", marginTop: "24px" }}>
-            このメールは送信専用です。
-            <br />
-            {data.senderName}
-          </p>
-        </div>
-      </body>
-    </html>
+    <StaffEmailLayout title={TITLE(data)} heading={TITLE(data)} headingColor="#b42318" link={data.link} linkText="事故報告書はこちらから開いて印刷できます（サインインが必要です）。" senderName={data.senderName}>
+      <p>{data.sessionTitle}で次の事案が起きました。対応が終わるまで、受託者の「今日の仕事」と市のトップページに表示されます。</p>
+      <Facts rows={facts(data)} />
+      <p style={{ fontWeight: 700, margin: 0 }}>何が起きたか</p>
+      <p style={block}>{data.what}</p>
+      <p style={{ fontWeight: 700, margin: 0 }}>とった対応</p>
+      <p style={block}>{data.actionTaken || "（まだ記録されていません）"}</p>
+    </StaffEmailLayout>
   );
 }
 

@@ -88,3 +88,57 @@ export function textLayout(data: VisitEmailData, title: string, body: string[]):
 export function textFacts(rows: [string, string | null | undefined][]): string[] {
   return rows.filter(([, v]) => v).map(([k, v]) => `${k}: ${v}`);
 }
+
+/**
+ * The frame of an email to staff and city officials (no organisation, no
+ * status link): the program's name with whom it is for, the heading, the
+ * body, the way to the page in the app, and the send-only footer.
+ */
+export function StaffEmailLayout({
+  title,
+  heading,
+  audience,
+  headingColor,
+  link,
+  linkText,
+  senderName,
+  children,
+}: {
+  title: string;
+  heading: string;
+  audience?: string;
+  headingColor?: string;
+  link: string;
+  linkText: string;
+  senderName: string;
+  children: ReactNode;
+}) {
+  return (
+    <html lang="ja">
+      <head>
+        <meta charSet="utf-8" />
+        <meta name="viewport" content="width=device-width, initial-scale=1" />
+        <title>{title}</title>
+      </head>
+      <body style={{ margin: 0, background: "#f5f7fa" }}>
+        <div style={box}>
+          <p style={{ fontWeight: 700, color: "#0b5394", margin: "0 0 8px" }}>マイナンバーカード 出張申請窓口{audience ? `（${audience}）` : ""}</p>
+          <h1 style={{ fontSize: "20px", margin: "0 0 16px", ...(headingColor ? { color: headingColor } : {}) }}>{heading}</h1>
+          {children}
+          <p>
+            {linkText}
+            <br />
+            <a href={link} style={{ color: "#0b5394" }}>
+              {link}
+            </a>
+          </p>
+          <p style={{ fontSize: "14px", color: "#52606d", borderTop: "1px solid #cbd2d9", paddingTop: "12px", marginTop: "24px" }}>
+            このメールは送信専用です。
+            <br />
+            {senderName}
+          </p>
+        </div>
+      </body>
+    </html>
+  );
+}
