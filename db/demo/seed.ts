@@ -283,7 +283,8 @@ function buildDemo(db: Db, tx: Tx, today: string, passwordHash: string, photos: 
    * refuses overlaps); `withCityOfficial: false` leaves the gap the pages warn about.
    */
   function staffSession(visitId: number, date: string, mode: VisitMode, opts: { kitUntil?: number; withCityOfficial?: boolean } = {}) {
-    const at = clock(addDays(date, -2) < T ? addDays(date, -2) : T, "17:00");
+    // Never after the demo's own now (the audit trail sorts by time): sessions still to come were staffed yesterday.
+    const at = clock(addDays(date, -2) < day(-1) ? addDays(date, -2) : day(-1), "17:00");
     const turn = crewTurn++;
     const place = (pool: number[], role: "lead" | "staff" | "id_checker") => {
       for (let i = 0; i < pool.length; i++) {
@@ -295,7 +296,7 @@ function buildDemo(db: Db, tx: Tx, today: string, passwordHash: string, photos: 
     if (needsCityOfficial(mode) && opts.withCityOfficial !== false) place(crew.city, "id_checker");
     const items = getSettings(tx).kitItems;
     for (const item of items.slice(0, opts.kitUntil ?? items.length)) {
-      must(`kit ${item.key} of visit ${visitId}`, setKitCheck({ visitId, itemKey: item.key, checked: true, now: clock(date < T ? date : T, "08:20") }, actors.outreach, db));
+      must(`kit ${item.key} of visit ${visitId}`, setKitCheck({ visitId, itemKey: item.key, checked: true, now: date < T ? clock(date, "08:20") : clock(day(-1), "18:00") }, actors.outreach, db));
     }
   }
 
