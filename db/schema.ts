@@ -48,7 +48,10 @@ export const programs = sqliteTable(
     targetRoamingVisits: integer("target_roaming_visits").notNull().default(100),
     targetBaseAccept: integer("target_base_accept").notNull().default(10),
     targetBaseSupport: integer("target_base_support").notNull().default(40),
-    /** Base サポート + roaming サポート together (150 or more in Aomori). */
+    /**
+     * Base-facility sessions of both modes + roaming サポート sessions together
+     * (150 or more in Aomori: about 50 + about 100, seed 000 §5(6)③); app/reports/targets.ts counts them.
+     */
     targetSupportCombined: integer("target_support_combined").notNull().default(150),
     active: integer("active", { mode: "boolean" }).notNull().default(true),
     createdAt: createdAt(),

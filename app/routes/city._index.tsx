@@ -26,7 +26,7 @@ export default function CityHome() {
       <section aria-labelledby="awaiting-h">
         <h2 id="awaiting-h">市の判断を待っている団体訪問（{awaiting.length}件）</h2>
         {staleCount > 0 ? (
-          <Notice tone="warn" title={`${staleDays}日を超えて判断を待っている訪問が${staleCount}件あります。`}>
+          <Notice tone="warn" title={`${staleDays}営業日を超えて判断を待っている訪問が${staleCount}件あります。`}>
             <p>訪問日が近いものから判断してください。</p>
           </Notice>
         ) : null}

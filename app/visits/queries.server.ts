@@ -6,16 +6,20 @@ import { and, asc, desc, eq, gte, inArray, isNull, lte, sql } from "drizzle-orm"
 import type { VisitKind, VisitMode, VisitStatus } from "../../db/enums";
 import { activities, approvals, organisations, users, venues, visitRequests, visits } from "../../db/schema";
 import { getDb, type Db } from "../db.server";
-import { addDays, daysBetween, todayInTokyo } from "../lib/dates";
+import { addDays, businessDaysBetween, todayInTokyo } from "../lib/dates";
 import { getSettings } from "../settings.server";
 import { statesWhere, transitionFrom, waitingOn, type ApprovalSnapshot, type WaitingOn } from "./lifecycle";
 
 /** What the car's schedule shows: visits holding it, and confirmed or done ones for context. */
 const CAR_SCHEDULE_STATES: VisitStatus[] = [...new Set([...statesWhere("holdsCar"), ...statesWhere("confirmed")])];
 
-/** Whole days an item has waited since its status last changed. */
+/**
+ * Business days an item has waited since its status last changed (weekends,
+ * national holidays and the year-end closure do not count: a request sent on
+ * Friday has waited 1 day on Monday). The one answer to 「N日待ち」.
+ */
 export function waitedDays(statusChangedAt: string, now: Date = new Date()): number {
-  return Math.max(0, daysBetween(todayInTokyo(new Date(statusChangedAt)), todayInTokyo(now)));
+  return businessDaysBetween(todayInTokyo(new Date(statusChangedAt)), todayInTokyo(now));
 }
 
 export type QueueItem = {
