@@ -8,20 +8,7 @@ import { ORGANISATION_KIND_LABELS, VISIT_KIND_LABELS } from "../lib/labels";
 import { labelOf } from "../settings";
 import { addCounts, emptyCounts, perHour, sumCounts } from "./counts";
 import { TARGETS, type ProgramTargets } from "./targets";
-import type {
-  Categories,
-  CompletionBody,
-  Counts,
-  CountRow,
-  DailyBody,
-  GroupRow,
-  InquirySummary,
-  MonthlyBody,
-  PrLine,
-  RankRow,
-  ReportHeader,
-  SessionLine,
-} from "./types";
+import type { Categories, CompletionBody, Counts, CountRow, DailyBody, GroupRow, InquirySummary, MonthlyBody, PrLine, RankRow, ReportHeader, SessionLine } from "./types";
 import { SUPPORT_CHANNEL_LABELS } from "./labels";
 
 /** What assemble needs of a session (data.server.ts SessionRow has it all). */
@@ -52,7 +39,12 @@ export function dailyBody(header: ReportHeader, categories: Categories, date: st
 }
 
 /** Group sessions by a key, in the order the keys are given (or first seen), with a label each. */
-export function groupRows(sessions: readonly SessionInput[], keyOf: (s: SessionInput) => string | null, labelOf: (key: string, s: SessionInput) => string, order?: readonly string[]): GroupRow[] {
+export function groupRows(
+  sessions: readonly SessionInput[],
+  keyOf: (s: SessionInput) => string | null,
+  labelOf: (key: string, s: SessionInput) => string,
+  order?: readonly string[]
+): GroupRow[] {
   const map = new Map<string, GroupRow>();
   for (const k of order ?? []) map.set(k, { key: k, label: "", counts: emptyCounts() });
   for (const s of sessions) {
@@ -66,15 +58,25 @@ export function groupRows(sessions: readonly SessionInput[], keyOf: (s: SessionI
   return [...map.values()].filter((r) => r.counts.sessions > 0 || order?.includes(r.key)).map((r) => ({ ...r, label: r.label || labelOf(r.key, sessions[0]) }));
 }
 
-const byKind = (sessions: readonly SessionInput[]) => groupRows(sessions, (s) => s.kind, (k) => VISIT_KIND_LABELS[k as VisitKind], VISIT_KINDS);
+const byKind = (sessions: readonly SessionInput[]) =>
+  groupRows(
+    sessions,
+    (s) => s.kind,
+    (k) => VISIT_KIND_LABELS[k as VisitKind],
+    VISIT_KINDS
+  );
 const byOrganisationKind = (sessions: readonly SessionInput[]) =>
   groupRows(
     sessions.filter((s) => s.kind === "group"),
     (s) => s.organisationKind ?? "other",
-    (k) => ORGANISATION_KIND_LABELS[k as keyof typeof ORGANISATION_KIND_LABELS] ?? k,
+    (k) => ORGANISATION_KIND_LABELS[k as keyof typeof ORGANISATION_KIND_LABELS] ?? k
   ).sort((a, b) => ORGANISATION_KINDS.indexOf(a.key as never) - ORGANISATION_KINDS.indexOf(b.key as never));
 const byPlace = (sessions: readonly SessionInput[]) =>
-  groupRows(sessions, (s) => s.placeKey, (_k, s) => s.place).sort((a, b) => b.counts.applications - a.counts.applications || a.label.localeCompare(b.label, "ja"));
+  groupRows(
+    sessions,
+    (s) => s.placeKey,
+    (_k, s) => s.place
+  ).sort((a, b) => b.counts.applications - a.counts.applications || a.label.localeCompare(b.label, "ja"));
 
 /** Rank by applications per session hour (then by applications), with the month before beside each line. */
 export function rankRows(current: readonly GroupRow[], previous: readonly GroupRow[]): RankRow[] {
@@ -136,7 +138,10 @@ export function monthlyBody(input: {
     analysis: {
       previousMonth: input.previousMonth,
       places: rankRows(byPlace(sessions), byPlace(previousSessions)),
-      kinds: rankRows(byKind(sessions).filter((r) => r.counts.sessions > 0), byKind(previousSessions)),
+      kinds: rankRows(
+        byKind(sessions).filter((r) => r.counts.sessions > 0),
+        byKind(previousSessions)
+      ),
       organisationKinds: rankRows(byOrganisationKind(sessions), byOrganisationKind(previousSessions)),
     },
   };
@@ -163,7 +168,7 @@ export function completionBody(input: {
       const [kind, mode] = k.split(":");
       return `${VISIT_KIND_LABELS[kind as VisitKind]}（${SUPPORT_CHANNEL_LABELS[mode as "accept" | "support"]}）`;
     },
-    VISIT_KINDS.flatMap((k) => VISIT_MODES.map((m) => `${k}:${m}`)),
+    VISIT_KINDS.flatMap((k) => VISIT_MODES.map((m) => `${k}:${m}`))
   ).filter((r) => r.counts.sessions > 0);
   const media = new Map<PrMedium, { count: number; reach: Map<string, number> }>();
   for (const p of input.prDone) {
@@ -191,15 +196,15 @@ export function completionBody(input: {
     inquiries: {
       site: inquirySummary(
         input.inquiries.filter((i) => i.channel === "site"),
-        input.categories,
+        input.categories
       ),
       phone: inquirySummary(
         input.inquiries.filter((i) => i.channel === "phone"),
-        input.categories,
+        input.categories
       ),
       other: inquirySummary(
         input.inquiries.filter((i) => i.channel !== "site" && i.channel !== "phone"),
-        input.categories,
+        input.categories
       ),
     },
     pr: {

@@ -8,13 +8,13 @@ import { addDays, formatDate, localDateTime } from "../lib/dates";
 import { getActiveProgram, getSettings } from "../settings.server";
 import { buildCompletionReport } from "./completion.server";
 import { buildDailyReport } from "./daily.server";
-import { lastSessionDate, pendingSessions, programById, type ProgramInfo } from "./data.server";
+import { liveSource, programById, type Pending, type ProgramInfo, type ReportSource } from "./data.server";
 import { completionReportDue, dailyReportDue, lastDayOf, monthlyReportDue, nextMonth, type Deadline, type ReportKind } from "./deadlines";
 import { buildMonthlyReport } from "./monthly.server";
 import { isPeriodKey, reportTitle } from "./titles";
 import type { ReportBody } from "./types";
 
-export type Pending = { visitId: number; date: string; title: string };
+export type { Pending };
 
 export type BuiltReport = {
   program: ProgramInfo;
@@ -30,6 +30,8 @@ export type BuiltReport = {
   pending: Pending[];
   /** Why it may not be submitted yet (null: it may). */
   notReady: string | null;
+  /** The period has ended (the day has come, the month is over, the last session has taken place). */
+  periodOver: boolean;
 };
 
 /** The program a request names (?program=ID), or the active one. Null when there is none. */
@@ -58,30 +60,54 @@ const pendingText = (pending: Pending[]) =>
  * Build the report of a period. Null when the period is not one of the
  * program's (a day without sessions, a month outside its period).
  */
-export function buildReport(program: ProgramInfo, kind: ReportKind, key: string, now: Date, db: Db | Tx): BuiltReport | null {
+export function buildReport(program: ProgramInfo, kind: ReportKind, key: string, now: Date, db: Db | Tx, source: ReportSource = liveSource(program.id, db)): BuiltReport | null {
   if (!isPeriodKey(kind, key)) return null;
   const settings = getSettings(db);
   const today = localDateTime(now).slice(0, 10);
   if (kind === "daily") {
     if (key < program.startsOn || key > program.endsOn) return null;
-    const body = buildDailyReport(program, key, db);
-    const pending = pendingSessions(program.id, key, key, db);
+    const body = buildDailyReport(program, key, source);
+    const pending = source.pending(key, key);
     if (body.sessions.length === 0 && pending.length === 0) return null;
     const notReady = key > today ? "実施日になってから提出できます。" : pending.length ? pendingText(pending) : null;
-    return { program, kind, key, periodStart: key, periodEnd: key, title: reportTitle(kind, key), deadline: dailyReportDue(key, settings.dailyReportHour), body, pending, notReady };
+    return {
+      program,
+      kind,
+      key,
+      periodStart: key,
+      periodEnd: key,
+      title: reportTitle(kind, key),
+      deadline: dailyReportDue(key, settings.dailyReportHour),
+      body,
+      pending,
+      notReady,
+      periodOver: key <= today,
+    };
   }
   if (kind === "monthly") {
     if (!programMonths(program).includes(key)) return null;
     const start = `${key}-01`;
     const end = lastDayOf(key);
-    const body = buildMonthlyReport(program, key, db);
-    const pending = pendingSessions(program.id, start, end < today ? end : today, db);
+    const body = buildMonthlyReport(program, key, source);
+    const pending = source.pending(start, end < today ? end : today);
     const notReady = today <= end ? `月が終わってから提出できます（${formatDate(addDays(end, 1))}から）。` : pending.length ? pendingText(pending) : null;
-    return { program, kind, key, periodStart: start, periodEnd: end, title: reportTitle(kind, key), deadline: monthlyReportDue(key, settings.monthlyReportDay), body, pending, notReady };
+    return {
+      program,
+      kind,
+      key,
+      periodStart: start,
+      periodEnd: end,
+      title: reportTitle(kind, key),
+      deadline: monthlyReportDue(key, settings.monthlyReportDay),
+      body,
+      pending,
+      notReady,
+      periodOver: end < today,
+    };
   }
-  const body = buildCompletionReport(program, db);
-  const last = lastSessionDate(program.id, db);
-  const pending = pendingSessions(program.id, program.startsOn, today, db);
+  const body = buildCompletionReport(program, source);
+  const last = source.lastSessionDate();
+  const pending = source.pending("0000-01-01", today);
   let notReady: string | null = null;
   if (last && last > today) notReady = `実施予定の回が残っています（最終実施予定日 ${formatDate(last)}）。最後の回が終わってから提出できます。`;
   else if (!last) notReady = "実施した回がまだありません。";
@@ -97,6 +123,6 @@ export function buildReport(program: ProgramInfo, kind: ReportKind, key: string,
     body,
     pending,
     notReady,
+    periodOver: last != null && last <= today,
   };
 }
-

@@ -3,21 +3,20 @@
  * inquiries on site and by phone; PR and its reach; targets against results
  * (seed 000 §5(9)③).
  */
-import type { Db, Tx } from "../db.server";
 import { completionBody } from "./assemble";
-import { categoriesOf, completedSessions, inquiriesBetween, prActivitiesOf, type ProgramInfo } from "./data.server";
+import type { ProgramInfo, ReportSource } from "./data.server";
 import type { CompletionBody } from "./types";
 
-/** Every session of the program counts, whatever its date (the booking check keeps them inside the period). */
+/** Every session and PR activity of the program counts, whatever its date (the booking check keeps sessions inside the period). */
 const ALL_DAYS = ["0000-01-01", "9999-12-31"] as const;
 
-export function buildCompletionReport(program: ProgramInfo, db: Db | Tx): CompletionBody {
+export function buildCompletionReport(program: ProgramInfo, source: ReportSource): CompletionBody {
   return completionBody({
     header: { programId: program.id, programName: program.name, startsOn: program.startsOn, endsOn: program.endsOn },
-    categories: categoriesOf(db),
+    categories: source.categories,
     targets: program,
-    sessions: completedSessions(program.id, ...ALL_DAYS, db),
-    inquiries: inquiriesBetween(program.startsOn, program.endsOn, db),
-    prDone: prActivitiesOf(program.id, "done", ...ALL_DAYS, db),
+    sessions: source.sessions(...ALL_DAYS),
+    inquiries: source.inquiries(program.startsOn, program.endsOn),
+    prDone: source.pr("done", ...ALL_DAYS),
   });
 }

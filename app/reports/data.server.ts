@@ -83,7 +83,12 @@ export function completedSessions(programId: number, from: string, to: string, d
       list.push({ id: x.id, kind: x.kind, severity: x.severity, occurredAt: x.occurredAt, what: x.what, actionTaken: x.actionTaken, closed: x.closedAt != null });
       incidentsBy.set(x.visitId, list);
     }
-    for (const p of db.select({ id: sitePhotos.id, visitId: sitePhotos.visitId, caption: sitePhotos.caption }).from(sitePhotos).where(inArray(sitePhotos.visitId, chunk)).orderBy(asc(sitePhotos.id)).all()) {
+    for (const p of db
+      .select({ id: sitePhotos.id, visitId: sitePhotos.visitId, caption: sitePhotos.caption })
+      .from(sitePhotos)
+      .where(inArray(sitePhotos.visitId, chunk))
+      .orderBy(asc(sitePhotos.id))
+      .all()) {
       const list = photosBy.get(p.visitId) ?? [];
       list.push({ id: p.id, caption: p.caption });
       photosBy.set(p.visitId, list);
@@ -116,9 +121,9 @@ export function completedSessions(programId: number, from: string, to: string, d
       date: row.date!,
       kind: row.kind,
       mode: row.mode,
-      place: atOwnSite ? `${row.organisationName}${site ? `（${site}）` : ""}` : (site ?? row.title),
+      place: atOwnSite ? `${row.organisationName}${site ? `（${site}）` : ""}` : site ?? row.title,
       placeKey: atOwnSite ? `org:${row.organisationId}` : row.venueId != null ? `venue:${row.venueId}` : `visit:${row.visitId}`,
-      organisationKind: row.kind === "group" ? (row.organisationKind ?? null) : null,
+      organisationKind: row.kind === "group" ? row.organisationKind ?? null : null,
       startsAt: row.startsAt,
       endsAt: row.endsAt,
       resultsMissing: !r,
@@ -141,7 +146,7 @@ function nonZero(record: Record<string, number> | null | undefined): Record<stri
  * Sessions confirmed for these days (approved, agreed) that have not been
  * completed yet: their results are missing, so the day's report is not ready.
  */
-export function pendingSessions(programId: number, from: string, to: string, db: Reader): { visitId: number; date: string; title: string; kind: VisitKind }[] {
+export function pendingSessions(programId: number, from: string, to: string, db: Reader): Pending[] {
   return db
     .select({ visitId: visits.id, date: visits.date, title: visits.title, kind: visits.kind })
     .from(visits)
@@ -209,7 +214,63 @@ export function prActivitiesOf(programId: number, which: "done" | "planned", fro
 export function existingPhotoIds(ids: number[], db: Reader): Set<number> {
   const found = new Set<number>();
   for (let i = 0; i < ids.length; i += 500) {
-    for (const p of db.select({ id: sitePhotos.id }).from(sitePhotos).where(inArray(sitePhotos.id, ids.slice(i, i + 500))).all()) found.add(p.id);
+    for (const p of db
+      .select({ id: sitePhotos.id })
+      .from(sitePhotos)
+      .where(inArray(sitePhotos.id, ids.slice(i, i + 500)))
+      .all())
+      found.add(p.id);
   }
   return found;
+}
+
+export type Pending = { visitId: number; date: string; title: string; kind: VisitKind };
+
+/**
+ * Where the builders read from. `liveSource` asks the database for each
+ * period; `preloadedSource` reads a whole program once and filters in
+ * memory, for pages that build many periods at once (the /reports list, the
+ * home pages' flags). Both give the same rows.
+ */
+export type ReportSource = {
+  categories: Categories;
+  sessions(from: string, to: string): SessionRow[];
+  pending(from: string, to: string): Pending[];
+  inquiries(from: string, to: string): InquiryRow[];
+  pr(which: "done" | "planned", from: string, to: string): PrLine[];
+  lastSessionDate(): string | null;
+};
+
+const EVER = ["0000-01-01", "9999-12-31"] as const;
+
+export function liveSource(programId: number, db: Reader): ReportSource {
+  return {
+    categories: categoriesOf(db),
+    sessions: (from, to) => completedSessions(programId, from, to, db),
+    pending: (from, to) => pendingSessions(programId, from, to, db),
+    inquiries: (from, to) => inquiriesBetween(from, to, db),
+    pr: (which, from, to) => prActivitiesOf(programId, which, from, to, db),
+    lastSessionDate: () => lastSessionDate(programId, db),
+  };
+}
+
+export function preloadedSource(programId: number, db: Reader): ReportSource {
+  const sessions = completedSessions(programId, ...EVER, db);
+  const pending = pendingSessions(programId, ...EVER, db);
+  const allInquiries = inquiriesBetween(...EVER, db);
+  const pr = { done: prActivitiesOf(programId, "done", ...EVER, db), planned: prActivitiesOf(programId, "planned", ...EVER, db) };
+  const last = lastSessionDate(programId, db);
+  const within = <T>(rows: T[], day: (r: T) => string | null, from: string, to: string) =>
+    rows.filter((r) => {
+      const d = day(r);
+      return d != null && d >= from && d <= to;
+    });
+  return {
+    categories: categoriesOf(db),
+    sessions: (from, to) => within(sessions, (s) => s.date, from, to),
+    pending: (from, to) => within(pending, (p) => p.date, from, to),
+    inquiries: (from, to) => within(allInquiries, (i) => i.receivedOn, from, to),
+    pr: (which, from, to) => within(pr[which], (p) => p.on, from, to),
+    lastSessionDate: () => last,
+  };
 }

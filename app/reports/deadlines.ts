@@ -13,7 +13,7 @@
  * - 完了報告書: N days (settings.completionReportDays) after the last session
  *   (最終実施日より30日以内).
  */
-import { addDays, formatDate, isBusinessDay, nextBusinessDay } from "../lib/dates";
+import { addDays, formatDate, formatWareki, isBusinessDay, nextBusinessDay } from "../lib/dates";
 
 export type ReportKind = "daily" | "monthly" | "completion";
 
@@ -91,8 +91,12 @@ export const DUE_STATE_LABELS: Record<DueState, string> = {
   later: "",
 };
 
-/** 「2026年12月7日(月) 18:00まで」 or 「2027年1月10日(日)まで」 for a deadline by the end of the day. */
-export function deadlineLabel(deadline: Deadline): string {
+/**
+ * 「2026年12月7日(月) 18:00まで」 or 「2027年1月10日(日)まで」 for a deadline by
+ * the end of the day; in 和暦 for the report itself (「令和8年12月7日(月) 18:00まで」).
+ */
+export function deadlineLabel(deadline: Deadline, opts: { wareki?: boolean } = {}): string {
   const time = deadline.dueAt.slice(11, 16);
-  return time === END_OF_DAY ? `${formatDate(deadline.dueOn)}まで` : `${formatDate(deadline.dueOn)} ${time}まで`;
+  const day = opts.wareki ? `${formatWareki(deadline.dueOn)}${formatDate(deadline.dueOn).slice(-3)}` : formatDate(deadline.dueOn);
+  return time === END_OF_DAY ? `${day}まで` : `${day} ${time}まで`;
 }

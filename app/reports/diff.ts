@@ -24,7 +24,13 @@ export const COUNT_FIELDS: readonly (readonly [keyof Counts, string])[] = [
 /** JSON with object keys sorted, so two equal bodies give equal text whatever order their keys were written in. */
 export function canonicalJson(value: unknown): string {
   return JSON.stringify(value, (_k, v) =>
-    v && typeof v === "object" && !Array.isArray(v) ? Object.fromEntries(Object.keys(v).sort().map((k) => [k, (v as Record<string, unknown>)[k]])) : v,
+    v && typeof v === "object" && !Array.isArray(v)
+      ? Object.fromEntries(
+          Object.keys(v)
+            .sort()
+            .map((k) => [k, (v as Record<string, unknown>)[k]])
+        )
+      : v
   );
 }
 

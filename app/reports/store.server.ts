@@ -35,8 +35,21 @@ function periodWhere(programId: number, kind: ReportKind, periodStart: string) {
 export function versionsOf(programId: number, kind: ReportKind, periodStart: string, db: Db | Tx = getDb()): VersionView[] {
   const rows = db.select().from(reports).where(periodWhere(programId, kind, periodStart)).orderBy(desc(reports.version)).all() as VersionRow[];
   const ids = [...new Set(rows.flatMap((r) => [r.submittedById, r.acknowledgedById]).filter((x): x is number => x != null))];
-  const names = new Map(ids.length ? db.select({ id: users.id, name: users.name }).from(users).all().filter((u) => ids.includes(u.id)).map((u) => [u.id, u.name]) : []);
-  return rows.map((r) => ({ ...r, submittedByName: r.submittedById ? (names.get(r.submittedById) ?? null) : null, acknowledgedByName: r.acknowledgedById ? (names.get(r.acknowledgedById) ?? null) : null }));
+  const names = new Map(
+    ids.length
+      ? db
+          .select({ id: users.id, name: users.name })
+          .from(users)
+          .all()
+          .filter((u) => ids.includes(u.id))
+          .map((u) => [u.id, u.name])
+      : []
+  );
+  return rows.map((r) => ({
+    ...r,
+    submittedByName: r.submittedById ? names.get(r.submittedById) ?? null : null,
+    acknowledgedByName: r.acknowledgedById ? names.get(r.acknowledgedById) ?? null : null,
+  }));
 }
 
 /** Whether a frozen body still matches the results (photos deleted by retention since do not count as a change). */
@@ -54,7 +67,7 @@ function parseRemarks(raw: string): { ok: true; value: string | null } | Refusal
   return { ok: true, value: r.data || null };
 }
 
-const NOT_A_PERIOD = "この報告書の対象期間が見つかりません。報告書の一覧から選び直してください。";
+export const NOT_A_PERIOD = "この報告書の対象期間が見つかりません。報告書の一覧から選び直してください。";
 
 /** Keep the manager's remarks as a draft of the next version (nothing is frozen). */
 export function saveDraft(input: Input, db: Db = getDb()): { ok: true } | Refusal {
@@ -67,7 +80,10 @@ export function saveDraft(input: Input, db: Db = getDb()): { ok: true } | Refusa
     const versions = versionsOf(input.program.id, input.kind, built.periodStart, tx);
     const draft = versions.find((v) => v.status === "draft");
     if (draft) {
-      tx.update(reports).set({ remarks: remarks.value, dueAt: built.deadline.dueAt, periodEnd: built.periodEnd, updatedAt: now.toISOString() }).where(eq(reports.id, draft.id)).run();
+      tx.update(reports)
+        .set({ remarks: remarks.value, dueAt: built.deadline.dueAt, periodEnd: built.periodEnd, updatedAt: now.toISOString() })
+        .where(eq(reports.id, draft.id))
+        .run();
     } else {
       tx.insert(reports)
         .values({
@@ -139,7 +155,16 @@ export function submitReport(input: Input, db: Db = getDb()): { ok: true; versio
         .returning({ id: reports.id })
         .get().id;
     }
-    audit({ userId: input.user.id, action: "report.submitted", entity: "report", entityId: id, detail: { kind: input.kind, period: built.periodStart, version, changes: changes.length } }, tx);
+    audit(
+      {
+        userId: input.user.id,
+        action: "report.submitted",
+        entity: "report",
+        entityId: id,
+        detail: { kind: input.kind, period: built.periodStart, version, changes: changes.length },
+      },
+      tx
+    );
     return { ok: true as const, version, changes, built };
   }, db);
 }
@@ -148,11 +173,21 @@ export function submitReport(input: Input, db: Db = getDb()): { ok: true; versio
 export function acknowledgeReport(input: { reportId: number; user: SessionUser; now?: Date }, db: Db = getDb()): { ok: true; version: number } | Refusal | null {
   const now = input.now ?? new Date();
   const result = refusable((tx) => {
-    const row = tx.select().from(reports).where(and(eq(reports.id, input.reportId), ne(reports.status, "draft"))).get();
+    const row = tx
+      .select()
+      .from(reports)
+      .where(and(eq(reports.id, input.reportId), ne(reports.status, "draft")))
+      .get();
     if (!row) return { ok: false, message: "NOT_FOUND" };
     if (row.status === "acknowledged") return { ok: false, message: `第${row.version}版は既に確認済みです。` };
-    tx.update(reports).set({ status: "acknowledged", acknowledgedAt: now.toISOString(), acknowledgedById: input.user.id, updatedAt: now.toISOString() }).where(eq(reports.id, row.id)).run();
-    audit({ userId: input.user.id, action: "report.acknowledged", entity: "report", entityId: row.id, detail: { kind: row.kind, period: row.periodStart, version: row.version } }, tx);
+    tx.update(reports)
+      .set({ status: "acknowledged", acknowledgedAt: now.toISOString(), acknowledgedById: input.user.id, updatedAt: now.toISOString() })
+      .where(eq(reports.id, row.id))
+      .run();
+    audit(
+      { userId: input.user.id, action: "report.acknowledged", entity: "report", entityId: row.id, detail: { kind: row.kind, period: row.periodStart, version: row.version } },
+      tx
+    );
     return { ok: true as const, version: row.version };
   }, db);
   if (!result.ok && result.message === "NOT_FOUND") return null;

@@ -65,8 +65,14 @@ beforeAll(() => {
   insertResults(cancelled, { online: 99 });
 
   const db = getDb();
-  photoId = db.insert(sitePhotos).values({ visitId: ids.D1, storedPath: "photos/1.jpg", mimeType: "image/jpeg", caption: "会場の様子（顔が写らない位置から）" }).returning({ id: sitePhotos.id }).get().id;
-  db.insert(incidents).values({ visitId: ids.D2, kind: "complaint", severity: "minor", occurredAt: "2026-12-04T14:10", what: "待ち時間が長いとの声", actionTaken: "整理券を配布" }).run();
+  photoId = db
+    .insert(sitePhotos)
+    .values({ visitId: ids.D1, storedPath: "photos/1.jpg", mimeType: "image/jpeg", caption: "会場の様子（顔が写らない位置から）" })
+    .returning({ id: sitePhotos.id })
+    .get().id;
+  db.insert(incidents)
+    .values({ visitId: ids.D2, kind: "complaint", severity: "minor", occurredAt: "2026-12-04T14:10", what: "待ち時間が長いとの声", actionTaken: "整理券を配布" })
+    .run();
   db.insert(inquiries)
     .values([
       { channel: "phone", receivedOn: "2026-12-03", topic: "how_to_apply", count: 2 },
@@ -236,10 +242,10 @@ describe("the monthly report", () => {
   });
 
   it("equals the sum of the results rows it comes from", () => {
-    const sums = getDb().$client
-      .prepare(
+    const sums = getDb()
+      .$client.prepare(
         `select sum(accept_count) a, sum(support_online_count) o, sum(support_mail_count) m, sum(in_city_count) i, sum(out_of_city_count) x
-           from visit_results r join visits v on v.id = r.visit_id where v.status = 'completed' and v.date like '2026-12-%'`,
+           from visit_results r join visits v on v.id = r.visit_id where v.status = 'completed' and v.date like '2026-12-%'`
       )
       .get() as { a: number; o: number; m: number; i: number; x: number };
     const t = (build("monthly", "2026-12").body as MonthlyBody).totals;
@@ -305,7 +311,13 @@ describe("the completion report", () => {
       ["combined", 150, 4],
     ]);
     expect(body.inquiries.site).toMatchObject({ total: 3, byCategory: [{ key: "documents", count: 3 }] });
-    expect(body.inquiries.phone).toMatchObject({ total: 3, byCategory: [{ key: "how_to_apply", count: 2 }, { key: "pickup", count: 1 }] });
+    expect(body.inquiries.phone).toMatchObject({
+      total: 3,
+      byCategory: [
+        { key: "how_to_apply", count: 2 },
+        { key: "pickup", count: 1 },
+      ],
+    });
     expect(body.inquiries.other.total).toBe(1);
     expect(body.pr.byMedium).toEqual([
       { medium: "sns", count: 1, reach: [{ unit: "表示", total: 12000 }] },
@@ -316,7 +328,11 @@ describe("the completion report", () => {
 
 describe("results straight from the tables", () => {
   it("reads a results row whose counts respect the database checks", () => {
-    const row = getDb().select().from(visitResults).where(and(eq(visitResults.visitId, ids.D1))).get()!;
+    const row = getDb()
+      .select()
+      .from(visitResults)
+      .where(and(eq(visitResults.visitId, ids.D1)))
+      .get()!;
     expect(row.inCityCount + row.outOfCityCount).toBe(row.acceptCount + row.supportOnlineCount + row.supportMailCount);
   });
 });

@@ -78,5 +78,7 @@ describe("deadlines in words", () => {
   it("names the hour of a daily report and only the day of the others", () => {
     expect(deadlineLabel(dailyReportDue("2026-12-04", 18))).toBe("2026年12月7日(月) 18:00まで");
     expect(deadlineLabel(monthlyReportDue("2026-12", 10))).toBe("2027年1月10日(日)まで");
+    expect(deadlineLabel(dailyReportDue("2026-12-04", 18), { wareki: true })).toBe("令和8年12月7日(月) 18:00まで");
+    expect(deadlineLabel(monthlyReportDue("2018-12", 10), { wareki: true })).toBe("平成31年1月10日(木)まで");
   });
 });
