@@ -53,6 +53,15 @@ export function stateOf(built: BuiltReport, latest: { status: string; body: Repo
 /** States that wait for the contractor. */
 export const NEEDS_ACTION: readonly ReportState[] = ["not_ready", "open", "changed"];
 
+/**
+ * How near the deadline is, for reports not yet submitted. A correction to
+ * resubmit has no deadline of its own (the first version met or missed it):
+ * it is flagged as a correction, not as overdue.
+ */
+function dueOf(state: ReportState, deadline: Deadline, nowLocal: string): DueState | null {
+  return state === "open" || state === "not_ready" ? dueState(deadline, nowLocal) : null;
+}
+
 export type ReportPageData = {
   programId: number;
   programName: string;
@@ -117,7 +126,6 @@ export function reportPage(input: { url: URL; kind: ReportKind; key: string; use
   }
   const body = shownVersion ? shownVersion.body : seeLive ? built.body : null;
   const shownPhotoIds = body?.kind === "daily" ? body.sessions.flatMap((s) => s.photos.map((p) => p.id)) : [];
-  const needsAction = NEEDS_ACTION.includes(state);
   const pathOpts = { programId: programParam ? program.id : null, version: shownVersion && versionParam != null ? shownVersion.version : null };
   return {
     ok: true,
@@ -131,7 +139,7 @@ export function reportPage(input: { url: URL; kind: ReportKind; key: string; use
       deadline: built.deadline,
       deadlineText: deadlineLabel(built.deadline),
       deadlineWareki: deadlineLabel(built.deadline, { wareki: true }),
-      dueState: needsAction ? dueState(built.deadline, localDateTime(now)) : null,
+      dueState: dueOf(state, built.deadline, localDateTime(now)),
       state,
       shown: shownVersion ? { source: "version", version: summary(shownVersion) } : { source: "live" },
       body,
@@ -210,7 +218,7 @@ export function listReports(program: ProgramInfo, now: Date = new Date(), db: Db
       href: reportPath(kind, key, { programId: opts.programParam ?? null }),
       deadline: built.deadline,
       deadlineText: deadlineLabel(built.deadline),
-      dueState: NEEDS_ACTION.includes(state) ? dueState(built.deadline, local) : null,
+      dueState: dueOf(state, built.deadline, local),
       state,
       latestVersion: latest?.version ?? null,
       submittedAt: latest?.submittedAt ?? null,

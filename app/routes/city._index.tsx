@@ -5,23 +5,26 @@ import { EmptyState, Notice, PageHeader } from "~/components/ui";
 import { formatDate, todayInTokyo } from "~/lib/dates";
 import { GroupVisitTable } from "~/visits/ui";
 import { cityQueue } from "~/visits/queries.server";
+import { reportFlags } from "~/reports/pages.server";
+import { ReportFlags } from "~/reports/ui";
 
 export const meta: MetaFunction = () => [{ title: "承認待ち一覧 | 出張申請窓口" }];
 
 export async function loader({ request }: LoaderFunctionArgs) {
   await requirePermission(request, "visits.approve");
   const queue = cityQueue();
-  return { ...queue, today: todayInTokyo() };
+  return { ...queue, today: todayInTokyo(), reportFlags: reportFlags() };
 }
 
 export default function CityHome() {
-  const { awaiting, others, staleDays, plannedMonths, today } = useLoaderData<typeof loader>();
+  const { awaiting, others, staleDays, plannedMonths, today, reportFlags } = useLoaderData<typeof loader>();
   const staleCount = awaiting.filter((i) => i.stale).length;
   return (
     <div className="page">
       <PageHeader title="承認待ち一覧">
         <span className="muted">{formatDate(today)}</span>
       </PageHeader>
+      <ReportFlags flags={reportFlags} audience="city" />
 
       <section aria-labelledby="awaiting-h">
         <h2 id="awaiting-h">市の判断を待っている団体訪問（{awaiting.length}件）</h2>

@@ -8,12 +8,14 @@ import { getToday } from "~/visits/today.server";
 import { notFound, requireId } from "~/lib/ids";
 import { formatDate, formatInstant, formatTimeRange } from "~/lib/dates";
 import { ORGANISATION_KIND_LABELS, STAGE_LABELS } from "~/lib/labels";
+import { reportFlags } from "~/reports/pages.server";
+import { ReportFlags } from "~/reports/ui";
 
 export const meta: MetaFunction = () => [{ title: "今日の仕事 | 出張申請窓口" }];
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requirePermission(request, "crm.view");
-  return { name: user.name, ...getToday(user.id) };
+  return { name: user.name, ...getToday(user.id), reportFlags: reportFlags() };
 }
 
 const TASK_NOT_FOUND = "タスクが見つかりません。画面を再読み込みしてください。";
@@ -62,6 +64,7 @@ export default function StaffHome() {
         <span className="muted">{formatDate(d.today)}</span>
       </PageHeader>
       <p>{d.name}さん、おつかれさまです。</p>
+      <ReportFlags flags={d.reportFlags} audience="staff" />
       <div className="grid grid--2 today">
         <section className="card" aria-labelledby="h-tasks">
           <h2 id="h-tasks">期限切れ・今日までのタスク（{d.tasks.length}件）</h2>
