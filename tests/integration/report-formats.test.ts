@@ -38,7 +38,7 @@ async function workbook(res: Response) {
 }
 
 /** The row whose first cell is `label`, after `afterRow` (values from column 1). */
-function rowOf(ws: ExcelJS.Worksheet, label: string, afterRow = 0): (ExcelJS.CellValue | undefined)[] {
+function rowOf(ws: ExcelJS.Worksheet, label: string | number, afterRow = 0): (ExcelJS.CellValue | undefined)[] {
   for (let r = afterRow + 1; r <= ws.rowCount; r++) {
     if (ws.getCell(r, 1).value === label) return (ws.getRow(r).values as ExcelJS.CellValue[]).slice(1);
   }
