@@ -17,10 +17,13 @@
  * the same day produce the same rows (except the random status tokens). The
  * whole load is one transaction; each domain call inside it is a savepoint.
  */
-import { eq, gt, sql } from "drizzle-orm";
+import { and, eq, gt, sql } from "drizzle-orm";
 import { hashPassword, type SessionUser } from "../../app/auth.server";
 import type { Db, Tx } from "../../app/db.server";
-import { addDays, daysBetween, isNationalHoliday, isWeekend, isYearEndClosure, todayInTokyo, weekday } from "../../app/lib/dates";
+import { addDays, daysBetween, isNationalHoliday, isWeekend, isYearEndClosure, nextBusinessDay, todayInTokyo, weekday } from "../../app/lib/dates";
+import { programById } from "../../app/reports/data.server";
+import { listReports } from "../../app/reports/pages.server";
+import { acknowledgeReport, submitReport } from "../../app/reports/store.server";
 import { digitsOnly, organisationSearchKey } from "../../app/lib/normalise";
 import { recordStageChange } from "../../app/crm/activities.server";
 import { requestSchema } from "../../app/requests/schema";
@@ -40,6 +43,7 @@ import {
   organisations,
   prActivities,
   programs,
+  reports,
   tasks,
   users,
   vehicles,
@@ -941,5 +945,24 @@ function buildDemo(db: Db, tx: Tx, today: string, passwordHash: string) {
     tx.insert(prActivities)
       .values({ ...row, createdAt: instant(row.doneOn && row.doneOn < T ? addDays(row.doneOn, -5) : day(-3), "09:00") })
       .run();
+  }
+
+  // ---- reports ---------------------------------------------------------------
+  // Every report whose deadline day is past was submitted by the manager on
+  // the morning it was due (a monthly one two days before) and acknowledged
+  // by the city the next business day, except those of the last few days,
+  // which wait for the city. Reports due today or later are the manager's
+  // work this morning (docs/decisions/009).
+  const demoProgram = programById(programId, tx)!;
+  for (const r of listReports(demoProgram, clock(T, "08:00"), db).reverse()) {
+    if (r.kind === "completion" || r.deadline.dueOn >= T || (r.state !== "open" && r.state !== "not_ready")) continue;
+    const submittedOn = r.kind === "monthly" ? addDays(r.deadline.dueOn, -2) : r.deadline.dueOn;
+    const remarks = r.kind === "monthly" ? "場所別の分析を踏まえ、来月は商業施設での土日実施を増やします。" : null;
+    const submitted = submitReport({ program: demoProgram, kind: r.kind, key: r.key, remarks: remarks ?? "", user: actors.manager, now: clock(submittedOn, "10:00") }, db);
+    if (!submitted.ok) continue; // e.g. a day whose results are missing: it stays on the manager's list
+    const acknowledgedOn = nextBusinessDay(r.deadline.dueOn);
+    if (acknowledgedOn >= day(-2)) continue;
+    const row = tx.select({ id: reports.id }).from(reports).where(and(eq(reports.programId, programId), eq(reports.kind, r.kind), eq(reports.periodStart, submitted.built.periodStart))).get()!;
+    must(`acknowledge ${r.kind} ${r.key}`, acknowledgeReport({ reportId: row.id, user: actors.city, now: clock(acknowledgedOn, "11:00") }, db) ?? { ok: false, message: "not found" });
   }
 }
