@@ -5,11 +5,10 @@
  */
 import { INQUIRY_CHANNELS, ORGANISATION_KINDS, VISIT_KINDS, VISIT_MODES, type InquiryChannel, type PrMedium, type VisitKind } from "../../db/enums";
 import { ORGANISATION_KIND_LABELS, VISIT_KIND_LABELS } from "../lib/labels";
-import { labelOf } from "../settings";
 import { addCounts, emptyCounts, perHour, sumCounts } from "./counts";
 import { TARGETS, type ProgramTargets } from "./targets";
 import type { Categories, CompletionBody, Counts, CountRow, DailyBody, GroupRow, InquirySummary, MonthlyBody, PrLine, RankRow, ReportHeader, SessionLine } from "./types";
-import { SUPPORT_CHANNEL_LABELS } from "./labels";
+import { SUPPORT_CHANNEL_LABELS, categoryLabel } from "./labels";
 
 /** What assemble needs of a session (data.server.ts SessionRow has it all). */
 export type SessionInput = SessionLine & { date: string; placeKey: string };
@@ -102,7 +101,7 @@ export function inquirySummary(rows: readonly InquiryInput[], categories: Catego
   const cat = new Map<string, number>();
   for (const r of rows) cat.set(r.topic, (cat.get(r.topic) ?? 0) + r.count);
   const byCategory: CountRow[] = [...cat.entries()]
-    .map(([key, count]) => ({ key, label: labelOf(categories.inquiry, key), count }))
+    .map(([key, count]) => ({ key, label: categoryLabel(categories.inquiry, key), count }))
     .sort((a, b) => b.count - a.count || categories.inquiry.findIndex((c) => c.key === a.key) - categories.inquiry.findIndex((c) => c.key === b.key));
   return { total: rows.reduce((n, r) => n + r.count, 0), byChannel, byCategory };
 }

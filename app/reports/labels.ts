@@ -32,3 +32,12 @@ export const REPORT_STATE_LABELS: Record<ReportState, string> = {
   submitted: "提出済（市の確認待ち）",
   acknowledged: "市確認済",
 };
+
+/**
+ * The label of a category key as the report's frozen categories name it (a key
+ * removed since shows as itself). Same rule as labelOf() in app/settings.ts,
+ * kept here so report pages do not load the settings' zod schemas in the browser.
+ */
+export function categoryLabel(items: readonly { key: string; label: string }[], key: string): string {
+  return items.find((i) => i.key === key)?.label ?? key;
+}

@@ -19,7 +19,7 @@ export const REPORT_MAIL_HOUR = 7;
 const MAX_LINES = 20;
 
 function escapeHtml(s: string) {
-  return s.replace(/[<>&"]/g, (c) => ({ "<": "&lt;", ">": "&gt;", "&": "&amp;", '"': "&quot;" })[c]!);
+  return s.replace(/[<>&"]/g, (c) => ({ "<": "&lt;", ">": "&gt;", "&": "&amp;", '"': "&quot;" }[c]!));
 }
 
 /** Reports the morning email names: due today (or before the next business day), overdue, corrections to resubmit. */
@@ -50,13 +50,19 @@ export function queueReportDueEmail(now: Date = new Date(), db: Db = getDb()): n
       .where(and(eq(auditLog.action, "reports.due_mail"), eq(auditLog.entityId, today)))
       .get();
     if (sent) return 0;
-    const recipients = tx.select().from(users).where(and(eq(users.role, "manager"), eq(users.active, true))).all();
+    const recipients = tx
+      .select()
+      .from(users)
+      .where(and(eq(users.role, "manager"), eq(users.active, true)))
+      .all();
     const base = env().APP_URL;
     const lines = (list: ReportListItem[]) => [
       ...list.slice(0, MAX_LINES).map((i) => `・${i.title}（${i.deadlineText}）\n  ${base}${i.href}`),
       ...(list.length > MAX_LINES ? [`・ほか ${list.length - MAX_LINES}件`] : []),
     ];
-    const subject = `【出張申請窓口】報告書の提出期限: 本日 ${dueToday.length}件${overdue.length ? `・期限超過 ${overdue.length}件` : ""}${changed.length ? `・訂正版 ${changed.length}件` : ""}`;
+    const subject = `【出張申請窓口】報告書の提出期限: 本日 ${dueToday.length}件${overdue.length ? `・期限超過 ${overdue.length}件` : ""}${
+      changed.length ? `・訂正版 ${changed.length}件` : ""
+    }`;
     const text = [
       `${formatDate(today)} 朝の時点で、提出が必要な報告書をお知らせします。`,
       "",
@@ -73,7 +79,15 @@ export function queueReportDueEmail(now: Date = new Date(), db: Db = getDb()): n
       .map((l) => (l.trim().startsWith("http") ? `<a href="${escapeHtml(l.trim())}">${escapeHtml(l.trim())}</a>` : escapeHtml(l)))
       .join("<br>")}</div>`;
     for (const r of recipients) enqueueEmail(tx, { to: r.email, subject, template: "report_due", html, text, related: { entity: "user", id: r.id } });
-    audit({ action: "reports.due_mail", entity: "digest", entityId: today, detail: { recipients: recipients.length, dueToday: dueToday.length, overdue: overdue.length, changed: changed.length } }, tx);
+    audit(
+      {
+        action: "reports.due_mail",
+        entity: "digest",
+        entityId: today,
+        detail: { recipients: recipients.length, dueToday: dueToday.length, overdue: overdue.length, changed: changed.length },
+      },
+      tx
+    );
     return recipients.length;
   }, db);
 }

@@ -3,8 +3,7 @@
  * (and the column order the web page follows). Pure.
  */
 import { VISIT_KIND_LABELS } from "../lib/labels";
-import { labelOf } from "../settings";
-import { INCIDENT_KIND_LABELS, INCIDENT_SEVERITY_LABELS, INQUIRY_CHANNEL_LABELS, PR_MEDIUM_LABELS, SUPPORT_CHANNEL_LABELS } from "./labels";
+import { INCIDENT_KIND_LABELS, INCIDENT_SEVERITY_LABELS, INQUIRY_CHANNEL_LABELS, PR_MEDIUM_LABELS, SUPPORT_CHANNEL_LABELS, categoryLabel } from "./labels";
 import { warekiDate, warekiMonth } from "./titles";
 import type { Categories, CompletionBody, Counts, DailyBody, GroupRow, InquirySummary, MonthlyBody, PrLine, RankRow, ReportBody } from "./types";
 
@@ -76,7 +75,7 @@ function fallbackTable(categories: Categories, counts: Counts): Table {
   return {
     heading: "受付方式からサポート方式への切替理由",
     columns: [{ header: "理由", width: 28 }, int("件数")],
-    rows: Object.entries(counts.fallbackReasons).map(([k, n]) => [labelOf(categories.fallbackReasons, k), n]),
+    rows: Object.entries(counts.fallbackReasons).map(([k, n]) => [categoryLabel(categories.fallbackReasons, k), n]),
     totals: ["合計", counts.fallback],
   };
 }

@@ -6,7 +6,7 @@ import { formatDate, todayInTokyo } from "~/lib/dates";
 import { GroupVisitTable } from "~/visits/ui";
 import { cityQueue } from "~/visits/queries.server";
 import { reportFlags } from "~/reports/pages.server";
-import { ReportFlags } from "~/reports/ui";
+import { ReportFlags } from "~/reports/badges";
 
 export const meta: MetaFunction = () => [{ title: "承認待ち一覧 | 出張申請窓口" }];
 

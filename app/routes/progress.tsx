@@ -8,7 +8,7 @@ import type { Tone } from "~/lib/labels";
 import { Bars, Lines, StackedBars } from "~/reports/charts";
 import { VERDICT_LABELS, type Verdict } from "~/reports/pace";
 import { progressData } from "~/reports/progress.server";
-import { DueBadge, StateBadge } from "~/reports/ui";
+import { DueBadge, StateBadge } from "~/reports/badges";
 
 export const meta: MetaFunction = () => [{ title: "目標の進捗 | 出張申請窓口" }];
 

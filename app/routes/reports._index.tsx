@@ -7,7 +7,7 @@ import { notFound } from "~/lib/ids";
 import { REPORT_KIND_LABELS } from "~/reports/deadlines";
 import { reportListPage, type ReportListItem } from "~/reports/pages.server";
 import { warekiMonth } from "~/reports/titles";
-import { DueBadge, StateBadge } from "~/reports/ui";
+import { DueBadge, StateBadge } from "~/reports/badges";
 
 export const meta: MetaFunction = () => [{ title: "報告書 | 出張申請窓口" }];
 

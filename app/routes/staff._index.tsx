@@ -9,7 +9,7 @@ import { notFound, requireId } from "~/lib/ids";
 import { formatDate, formatInstant, formatTimeRange } from "~/lib/dates";
 import { ORGANISATION_KIND_LABELS, STAGE_LABELS } from "~/lib/labels";
 import { reportFlags } from "~/reports/pages.server";
-import { ReportFlags } from "~/reports/ui";
+import { ReportFlags } from "~/reports/badges";
 
 export const meta: MetaFunction = () => [{ title: "今日の仕事 | 出張申請窓口" }];
 
