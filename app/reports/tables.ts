@@ -31,10 +31,10 @@ const int = (header: string, group?: string): Column => ({ header, group, width:
 /** The count columns every table of sessions has, in this order. */
 export function countColumns(categories: Categories): Column[] {
   return [
-    int("受付方式", "申請件数"),
-    int("サポート（オンライン）", "申請件数"),
-    int("サポート（郵送）", "申請件数"),
-    int("計", "申請件数"),
+    int("受付方式"),
+    int("オンライン", "サポート方式"),
+    int("郵送", "サポート方式"),
+    int("申請件数計"),
     int("市内", "住所地"),
     int("市外", "住所地"),
     int("受付→サポート切替"),

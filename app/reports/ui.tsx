@@ -51,11 +51,11 @@ export function ReportTable({ table, links }: { table: Table; links: boolean }) 
                     i += g.span;
                     return g.label ? (
                       <th key={`g${i}`} scope="colgroup" colSpan={g.span} className="report-table__group">
-                        {g.label}
+                        <span>{g.label}</span>
                       </th>
                     ) : (
                       <th key={`g${i}`} scope="col" rowSpan={2} className={num(col)}>
-                        {col.header}
+                        <span>{col.header}</span>
                       </th>
                     );
                   });
@@ -65,7 +65,7 @@ export function ReportTable({ table, links }: { table: Table; links: boolean }) 
                 {table.columns.map((c, i) =>
                   c.group ? (
                     <th key={i} scope="col" className={num(c)}>
-                      {c.header}
+                      <span>{c.header}</span>
                     </th>
                   ) : null
                 )}
@@ -75,7 +75,7 @@ export function ReportTable({ table, links }: { table: Table; links: boolean }) 
             <tr>
               {table.columns.map((c, i) => (
                 <th key={i} scope="col" className={num(c)}>
-                  {c.header}
+                  <span>{c.header}</span>
                 </th>
               ))}
             </tr>
@@ -367,10 +367,19 @@ function RemarksForm({ d, busy, error }: { d: ReportPageData; busy: boolean; err
       {!d.can.submit ? <p className="muted small">提出は総括責任者が行います。</p> : null}
     </Form>
   );
+  if (resubmit) {
+    // Nothing waits: the form to resubmit with other remarks stays folded away.
+    return (
+      <details className="card no-print report__remarks">
+        <summary>備考を変えて提出し直す</summary>
+        <p className="muted small">提出した版は変更できません。備考を変えると新しい版として提出します。</p>
+        {form}
+      </details>
+    );
+  }
   return (
     <section aria-labelledby="remarks-h" className="card no-print report__remarks">
-      <h2 id="remarks-h">{resubmit ? "備考を変えて提出し直す" : `${REPORT_KIND_LABELS[d.kind]}を提出する`}</h2>
-      {resubmit ? <p className="muted small">提出した版は変更できません。備考を変えると新しい版として提出します。</p> : null}
+      <h2 id="remarks-h">{`${REPORT_KIND_LABELS[d.kind]}を提出する`}</h2>
       {form}
     </section>
   );

@@ -69,7 +69,7 @@ describe("the daily report as XLSX", () => {
     expect(res.headers.get("Content-Disposition")).toContain(`filename*=UTF-8''${encodeURIComponent("日次報告書_2026-12-04_下書き.xlsx")}`);
     const ws = (await workbook(res)).getWorksheet("日次報告書")!;
     expect(ws.getCell("A1").value).toBe("日次報告書（令和8年12月4日(金)実施分）");
-    // No, 時間, 場所, 種別, 方式, 受付, オンライン, 郵送, 計, 市内, 市外, 切替, マイナポイント, 保険証, 公金口座, 問合せ, 事故, 写真
+    // No, 時間, 場所, 種別, 方式, 受付方式, サポート方式（オンライン, 郵送）, 申請件数計, 市内, 市外, 切替, マイナポイント, 保険証, 公金口座, 問合せ, 事故, 写真
     const totals = rowOf(ws, "合計");
     expect(totals.slice(5)).toEqual([18, 14, 3, 35, 32, 3, 2, 2, 0, 0, 0, 0, 0]);
     expect(totals.slice(5).every((v) => typeof v === "number")).toBe(true);
@@ -81,8 +81,10 @@ describe("the daily report as XLSX", () => {
     expect(frozen.state).toBe("frozen");
     // Title, four lines about the report (業務名, 実施日, 提出期限, 版), a blank line, the table's heading, then two header rows (groups above their columns).
     expect(frozen.ySplit).toBe(9);
-    expect(ws.getCell(8, 6).value).toBe("申請件数");
-    expect(ws.getCell(9, 6).value).toBe("受付方式");
+    expect(ws.getCell(8, 6).value).toBe("受付方式");
+    expect(ws.getCell(8, 7).value).toBe("サポート方式");
+    expect(ws.getCell(9, 7).value).toBe("オンライン");
+    expect(ws.getCell(9, 8).value).toBe("郵送");
     expect(ws.pageSetup.printTitlesRow).toBe("8:9");
     for (const addr of ["A1", "F9", "F10", "B2"]) expect(ws.getCell(addr).font?.name, addr).toBe(XLSX_FONT.name);
   });
