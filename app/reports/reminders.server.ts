@@ -38,18 +38,17 @@ export function queueReportDueEmail(now: Date = new Date(), db: Db = getDb()): n
   const local = localDateTime(now);
   const today = local.slice(0, 10);
   if (Number(local.slice(11, 13)) < REPORT_MAIL_HOUR || !isBusinessDay(today)) return 0;
+  // Already sent today: stop before building every report of the year (the timer asks every 10 minutes).
+  const sentToday = () => db.select({ id: auditLog.id }).from(auditLog).where(and(eq(auditLog.action, "reports.due_mail"), eq(auditLog.entityId, today))).get();
+  if (sentToday()) return 0;
   const program = programFor(null, db);
   if (!program) return 0;
   const { dueToday, overdue, changed } = reportsToRemind(listReports(program, now, db), today);
   if (dueToday.length === 0 && overdue.length === 0 && changed.length === 0) return 0;
 
   return writeTransaction((tx) => {
-    const sent = tx
-      .select({ id: auditLog.id })
-      .from(auditLog)
-      .where(and(eq(auditLog.action, "reports.due_mail"), eq(auditLog.entityId, today)))
-      .get();
-    if (sent) return 0;
+    // Checked again inside the write: two processes never both send it.
+    if (tx.select({ id: auditLog.id }).from(auditLog).where(and(eq(auditLog.action, "reports.due_mail"), eq(auditLog.entityId, today))).get()) return 0;
     const recipients = tx
       .select()
       .from(users)
