@@ -149,18 +149,21 @@ export function StackedBars({ title, desc, rows, series }: { title: string; desc
 export type Line = { key: string; label: string; className: string; dashed?: boolean };
 
 /** Lines over weeks (cumulative sessions, dashed target lines); null values are not drawn (weeks to come). */
+/** `tableRows`: the rows the table beside shows (default: all, newest first). */
 export function Lines({
   title,
   desc,
   rows,
   lines,
   todayIndex,
+  tableRows,
 }: {
   title: string;
   desc: string;
   rows: ({ weekStart: string } & Record<string, number | string | null>)[];
   lines: Line[];
   todayIndex: number;
+  tableRows?: ({ weekStart: string } & Record<string, number | string | null>)[];
 }) {
   const max = niceMax(Math.max(0, ...rows.flatMap((r) => lines.map((l) => Number(r[l.key] ?? 0)))));
   const step = plotW / Math.max(1, rows.length - 1);
@@ -203,7 +206,7 @@ export function Lines({
             </tr>
           </thead>
           <tbody>
-            {[...rows].reverse().map((r) => (
+            {(tableRows ?? [...rows].reverse()).map((r) => (
               <tr key={r.weekStart}>
                 <th scope="row">{md(r.weekStart)}</th>
                 {lines.map((l) => (

@@ -143,6 +143,8 @@ export default function Progress() {
             d.targets.find((x) => x.key === "combined")?.done ?? 0
           }回（目標 ${d.targets.find((x) => x.key === "combined")?.target ?? 0}回）。点線は業務期間で均等に進めた場合の目標線。`}
           rows={d.cumulative}
+          // The table: the program's last week (where the target lines end), then this week and the weeks before it.
+          tableRows={[...d.cumulative.slice(-1), ...d.cumulative.slice(0, todayIndex + 1).reverse()].filter((r, i, a) => a.indexOf(r) === i)}
           todayIndex={todayIndex}
           lines={[
             { key: "group", label: "団体訪問 累計", className: "chart--group", dashed: false },
