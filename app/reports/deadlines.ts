@@ -13,9 +13,10 @@
  * - 完了報告書: N days (settings.completionReportDays) after the last session
  *   (最終実施日より30日以内).
  */
+import type { ReportKind } from "../../db/enums";
 import { addDays, formatDate, formatWareki, isBusinessDay, nextBusinessDay } from "../lib/dates";
 
-export type ReportKind = "daily" | "monthly" | "completion";
+export type { ReportKind };
 
 export const REPORT_KIND_LABELS: Record<ReportKind, string> = {
   daily: "日次報告書",
