@@ -120,7 +120,7 @@ export type ReportKind = (typeof REPORT_KINDS)[number];
 /**
  * A report version: draft (remarks being written, nothing frozen) → submitted
  * (body frozen, sent to the city) → acknowledged (the city has read it).
- * A correction after submission is a new version, never an edit (docs/decisions/009).
+ * A correction after submission is a new version, never an edit (docs/decisions/010).
  */
 export const REPORT_STATUSES = ["draft", "submitted", "acknowledged"] as const;
 export type ReportStatus = (typeof REPORT_STATUSES)[number];

@@ -1,5 +1,5 @@
 /**
- * Report versions (docs/decisions/009): a draft keeps the manager's remarks;
+ * Report versions (docs/decisions/010): a draft keeps the manager's remarks;
  * submitting freezes the body as built from the results at that moment; a
  * correction of the results afterwards is submitted as a new version that
  * says what changed; the city acknowledges submitted versions. A trigger

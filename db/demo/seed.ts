@@ -952,7 +952,7 @@ function buildDemo(db: Db, tx: Tx, today: string, passwordHash: string) {
   // the morning it was due (a monthly one two days before) and acknowledged
   // by the city the next business day, except those of the last few days,
   // which wait for the city. Reports due today or later are the manager's
-  // work this morning (docs/decisions/009).
+  // work this morning (docs/decisions/010).
   const demoProgram = programById(programId, tx)!;
   for (const r of listReports(demoProgram, clock(T, "08:00"), db).reverse()) {
     if (r.kind === "completion" || r.deadline.dueOn >= T || (r.state !== "open" && r.state !== "not_ready")) continue;
