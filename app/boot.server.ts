@@ -5,6 +5,7 @@ import { env } from "./env.server";
 import { startOutboxWorker, stopOutboxWorker } from "./email/outbox.server";
 import { startReminderTimer, stopReminderTimer } from "./visits/reminders.server";
 import { startCityDigestTimer, stopCityDigestTimer } from "./visits/digest.server";
+import { startReportDueTimer, stopReportDueTimer } from "./reports/reminders.server";
 
 let booted = false;
 
@@ -24,6 +25,7 @@ export async function boot() {
   startOutboxWorker();
   startReminderTimer();
   startCityDigestTimer();
+  startReportDueTimer();
 }
 
 /**
@@ -33,6 +35,7 @@ export async function boot() {
 export async function shutdown() {
   stopReminderTimer();
   stopCityDigestTimer();
+  stopReportDueTimer();
   await stopOutboxWorker();
   closeDb();
 }

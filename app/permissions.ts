@@ -33,11 +33,15 @@ export const PERMISSIONS = {
   "staff.roster": ["admin", "manager"],
   /** 事故・苦情: staff record them; city officials see them until closed (seed 000 §5(9)). */
   "incidents.view": EVERYONE,
-  // Reports, progress and retention: kept for the open issues that build them (13, 16), not yet used by a feature.
+  /** The contract's reports (issue 13): everyone reads them (the city only what was submitted); staff keep draft remarks; the manager submits. */
   "reports.view": EVERYONE,
   "reports.write": ["admin", "manager", "outreach"],
   "reports.submit": ["admin", "manager"],
+  /** 本市の確認: city officials acknowledge submitted reports. */
+  "reports.acknowledge": ["city"],
+  /** /progress: the targets dashboard for every signed-in role. */
   "progress.view": EVERYONE,
+  // Retention: kept for the open issue that builds it (16), not yet used by a feature.
   "admin.users": ["admin"],
   "admin.settings": ["admin"],
   "admin.outbox": ["admin"],
@@ -82,6 +86,8 @@ const NAV: NavItem[] = [
   { to: "/staff/inquiries", label: "問合せ", permission: "visits.manage" },
   { to: "/staff/pr", label: "広報", permission: "visits.manage" },
   { to: "/staff/team", label: "従事者", permission: "staff.roster" },
+  { to: "/reports", label: "報告書", permission: "reports.view" },
+  { to: "/progress", label: "進捗", permission: "progress.view" },
   { to: "/admin", label: "管理", permission: "admin.users" },
 ];
 

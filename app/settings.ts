@@ -70,7 +70,7 @@ export const SETTINGS_SCHEMA = z.object({
   travelMinutes: z.number().int().min(0).max(240).default(30),
   /** Warn when approval is asked fewer than N days before the visit. */
   approvalWarnDays: z.number().int().min(0).max(60).default(7),
-  /** Flag items waiting longer than N days. */
+  /** Flag items waiting longer than N business days (営業日). */
   approvalStaleDays: z.number().int().min(1).max(60).default(3),
   /** A lead with no activity for N days is stale. */
   staleLeadDays: z.number().int().min(1).max(365).default(30),
@@ -123,7 +123,7 @@ export const SETTING_LABELS: Record<SettingKey, string> = {
   teardownMinutes: "撤去時間（分）",
   travelMinutes: "移動時間（分）",
   approvalWarnDays: "承認依頼が遅いと警告する日数",
-  approvalStaleDays: "承認待ちを滞留とみなす日数",
+  approvalStaleDays: "承認待ちを滞留とみなす日数（営業日）",
   staleLeadDays: "活動のない見込み団体を停滞とみなす日数",
   reminderDaysBefore: "リマインドメールを送る日数（訪問日の何日前）",
   postalLookupUrl: "郵便番号検索サービスのURL",

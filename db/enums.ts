@@ -113,3 +113,14 @@ export const PR_MEDIA = ["flyer", "poster", "web", "sns", "newsletter", "radio",
 export type PrMedium = (typeof PR_MEDIA)[number];
 export const PR_STATUSES = ["planned", "done"] as const;
 export type PrStatus = (typeof PR_STATUSES)[number];
+
+/** The contract's reports (seed 000 §5(9)): 日次 / 月次 / 委託業務完了. */
+export const REPORT_KINDS = ["daily", "monthly", "completion"] as const;
+export type ReportKind = (typeof REPORT_KINDS)[number];
+/**
+ * A report version: draft (remarks being written, nothing frozen) → submitted
+ * (body frozen, sent to the city) → acknowledged (the city has read it).
+ * A correction after submission is a new version, never an edit (docs/decisions/010).
+ */
+export const REPORT_STATUSES = ["draft", "submitted", "acknowledged"] as const;
+export type ReportStatus = (typeof REPORT_STATUSES)[number];

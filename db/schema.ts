@@ -27,7 +27,7 @@ const createdAt = () => text("created_at").notNull().default(now);
 const updatedAt = () => text("updated_at").notNull().default(now);
 
 export * from "./enums";
-import { ACTIVITY_KINDS, APPROVAL_DECISIONS, INCIDENT_KINDS, INCIDENT_SEVERITIES, INQUIRY_CHANNELS, ORGANISATION_KINDS, OUTBOX_STATES, PARKING, PR_MEDIA, PR_STATUSES, PROPOSAL_STATES, ROLES, ROSTER_ROLES, STAFF_AFFILIATIONS, STAGES, TIME_SLOTS, VENUE_KINDS, VISIT_KINDS, VISIT_MODES, VISIT_STATUSES } from "./enums";
+import { ACTIVITY_KINDS, APPROVAL_DECISIONS, INCIDENT_KINDS, INCIDENT_SEVERITIES, INQUIRY_CHANNELS, ORGANISATION_KINDS, OUTBOX_STATES, PARKING, PR_MEDIA, PR_STATUSES, PROPOSAL_STATES, REPORT_KINDS, REPORT_STATUSES, ROLES, ROSTER_ROLES, STAFF_AFFILIATIONS, STAGES, TIME_SLOTS, VENUE_KINDS, VISIT_KINDS, VISIT_MODES, VISIT_STATUSES } from "./enums";
 
 const inList = (column: string, values: readonly string[]) =>
   sql.raw(`${column} in (${values.map((v) => `'${v}'`).join(",")})`);
@@ -48,7 +48,10 @@ export const programs = sqliteTable(
     targetRoamingVisits: integer("target_roaming_visits").notNull().default(100),
     targetBaseAccept: integer("target_base_accept").notNull().default(10),
     targetBaseSupport: integer("target_base_support").notNull().default(40),
-    /** Base サポート + roaming サポート together (150 or more in Aomori). */
+    /**
+     * Base-facility sessions of both modes + roaming サポート sessions together
+     * (150 or more in Aomori: about 50 + about 100, seed 000 §5(6)③); app/reports/targets.ts counts them.
+     */
     targetSupportCombined: integer("target_support_combined").notNull().default(150),
     active: integer("active", { mode: "boolean" }).notNull().default(true),
     createdAt: createdAt(),
@@ -710,7 +713,13 @@ export const prActivities = sqliteTable("pr_activities", {
   updatedAt: text("updated_at"),
 });
 
-/** Reports owed to the city (日次 / 月次 / 完了). */
+/**
+ * Reports owed to the city (日次 / 月次 / 完了), one row per version of a
+ * period. A draft holds the manager's remarks; submitting freezes the body
+ * (the report as built from the results at that moment) and a trigger keeps
+ * it frozen: later corrections of the results make a new version that says
+ * what changed (changeSummary). The city acknowledges submitted versions.
+ */
 export const reports = sqliteTable(
   "reports",
   {
@@ -718,17 +727,38 @@ export const reports = sqliteTable(
     programId: integer("program_id")
       .notNull()
       .references(() => programs.id),
-    kind: text("kind", { enum: ["daily", "monthly", "completion"] }).notNull(),
+    kind: text("kind", { enum: REPORT_KINDS }).notNull(),
     periodStart: text("period_start").notNull(),
     periodEnd: text("period_end").notNull(),
-    /** Local deadline, `YYYY-MM-DDTHH:mm`. */
+    /** Local deadline, `YYYY-MM-DDTHH:mm` (app/reports/deadlines.ts). */
     dueAt: text("due_at").notNull(),
+    /** 第N版: 1 for the first submission, +1 for each correction. */
+    version: integer("version").notNull().default(1),
+    status: text("status", { enum: REPORT_STATUSES }).notNull().default("draft"),
+    /** The report as submitted (JSON of app/reports/types.ts); null while a draft. */
     body: text("body", { mode: "json" }),
+    /** 備考: the manager's remarks. */
+    remarks: text("remarks"),
+    /** What changed against the previous version, one line per change (null for version 1). */
+    changeSummary: text("change_summary"),
     submittedAt: text("submitted_at"),
     submittedById: integer("submitted_by_id").references(() => users.id),
+    acknowledgedAt: text("acknowledged_at"),
+    acknowledgedById: integer("acknowledged_by_id").references(() => users.id),
+    createdById: integer("created_by_id").references(() => users.id),
     createdAt: createdAt(),
+    updatedAt: updatedAt(),
   },
-  (t) => [uniqueIndex("reports_period_uq").on(t.programId, t.kind, t.periodStart)],
+  (t) => [
+    uniqueIndex("reports_version_uq").on(t.programId, t.kind, t.periodStart, t.version),
+    // At most one draft per period.
+    uniqueIndex("reports_draft_uq").on(t.programId, t.kind, t.periodStart).where(sql`${t.status} = 'draft'`),
+    check("reports_kind_ck", inList("kind", REPORT_KINDS)),
+    check("reports_status_ck", inList("status", REPORT_STATUSES)),
+    check("reports_version_ck", sql`${t.version} >= 1`),
+    check("reports_submitted_ck", sql`${t.status} = 'draft' or (${t.body} is not null and ${t.submittedAt} is not null)`),
+    check("reports_acknowledged_ck", sql`${t.status} <> 'acknowledged' or ${t.acknowledgedAt} is not null`),
+  ],
 );
 
 // ---------------------------------------------------------------------------

@@ -121,6 +121,17 @@ export function nextBusinessDay(ymd: string): string {
   return d;
 }
 
+/**
+ * Business days passed from one day to another: the business days after
+ * `fromYmd` up to and including `toYmd` (0 when `toYmd` is not later).
+ * Friday → Monday is 1; a wait over Golden Week counts only the working days.
+ */
+export function businessDaysBetween(fromYmd: string, toYmd: string): number {
+  let n = 0;
+  for (let d = addDays(fromYmd, 1); d <= toYmd; d = addDays(d, 1)) if (isBusinessDay(d)) n++;
+  return n;
+}
+
 /** Minutes since midnight of HH:mm. */
 export function minutesOf(hm: string): number {
   const [h, m] = hm.split(":").map(Number);

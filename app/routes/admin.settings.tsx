@@ -4,6 +4,7 @@ import { requirePermission } from "~/auth.server";
 import { Field, Notice, PageHeader } from "~/components/ui";
 import { formatWareki } from "~/lib/dates";
 import { ORGANISATION_KIND_LABELS } from "~/lib/labels";
+import { TARGET_FIELD_LABELS } from "~/reports/targets";
 // Values the component renders come from the browser-safe module; a value from settings.server is undefined in the browser.
 import { SETTING_LABELS, SETTINGS_LIST_KEYS, SETTINGS_NUMBER_KEYS, type SettingListKey } from "~/settings";
 import { getActiveProgram, getSettings, parseSettingsForm, saveSettingsForm } from "~/settings.server";
@@ -53,11 +54,11 @@ export default function AdminSettings() {
           <div className="grid grid--3">
             {(
               [
-                ["targetGroupVisits", "団体訪問（受付方式）の目標回数", 100],
-                ["targetRoamingVisits", "巡回（サポート方式）の目標回数", 100],
-                ["targetBaseAccept", "拠点施設・受付方式の目標回数", 10],
-                ["targetBaseSupport", "拠点施設・サポート方式の目標回数", 40],
-                ["targetSupportCombined", "拠点＋巡回サポート方式の合計目標", 150],
+                ["targetGroupVisits", TARGET_FIELD_LABELS.targetGroupVisits, 100],
+                ["targetRoamingVisits", TARGET_FIELD_LABELS.targetRoamingVisits, 100],
+                ["targetBaseAccept", TARGET_FIELD_LABELS.targetBaseAccept, 10],
+                ["targetBaseSupport", TARGET_FIELD_LABELS.targetBaseSupport, 40],
+                ["targetSupportCombined", TARGET_FIELD_LABELS.targetSupportCombined, 150],
               ] as const
             ).map(([key, label, fallback]) => (
               <Field key={key} id={`program-${key}`} label={label} error={errors[`program.${key}`]}>

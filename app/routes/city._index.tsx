@@ -7,17 +7,19 @@ import { GroupVisitTable } from "~/visits/ui";
 import { cityQueue } from "~/visits/queries.server";
 import { openSeriousIncidents } from "~/onsite/incidents.server";
 import { OpenIncidentsList } from "~/onsite/ui";
+import { reportFlags } from "~/reports/pages.server";
+import { ReportFlags } from "~/reports/badges";
 
 export const meta: MetaFunction = () => [{ title: "承認待ち一覧 | 出張申請窓口" }];
 
 export async function loader({ request }: LoaderFunctionArgs) {
   await requirePermission(request, "visits.approve");
   const queue = cityQueue();
-  return { ...queue, today: todayInTokyo(), seriousIncidents: openSeriousIncidents() };
+  return { ...queue, today: todayInTokyo(), seriousIncidents: openSeriousIncidents(), reportFlags: reportFlags() };
 }
 
 export default function CityHome() {
-  const { awaiting, others, staleDays, plannedMonths, today, seriousIncidents } = useLoaderData<typeof loader>();
+  const { awaiting, others, staleDays, plannedMonths, today, seriousIncidents, reportFlags } = useLoaderData<typeof loader>();
   const staleCount = awaiting.filter((i) => i.stale).length;
   return (
     <div className="page">
@@ -25,11 +27,12 @@ export default function CityHome() {
         <span className="muted">{formatDate(today)}</span>
       </PageHeader>
       <OpenIncidentsList incidents={seriousIncidents} linkTo="city" headingId="incidents-h" />
+      <ReportFlags flags={reportFlags} audience="city" />
 
       <section aria-labelledby="awaiting-h">
         <h2 id="awaiting-h">市の判断を待っている団体訪問（{awaiting.length}件）</h2>
         {staleCount > 0 ? (
-          <Notice tone="warn" title={`${staleDays}日を超えて判断を待っている訪問が${staleCount}件あります。`}>
+          <Notice tone="warn" title={`${staleDays}営業日を超えて判断を待っている訪問が${staleCount}件あります。`}>
             <p>訪問日が近いものから判断してください。</p>
           </Notice>
         ) : null}

@@ -9,12 +9,14 @@ import { notFound, requireId } from "~/lib/ids";
 import { formatDate, formatInstant, formatTimeRange } from "~/lib/dates";
 import { ORGANISATION_KIND_LABELS, STAGE_LABELS } from "~/lib/labels";
 import { OpenIncidentsList } from "~/onsite/ui";
+import { reportFlags } from "~/reports/pages.server";
+import { ReportFlags } from "~/reports/badges";
 
 export const meta: MetaFunction = () => [{ title: "今日の仕事 | 出張申請窓口" }];
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requirePermission(request, "crm.view");
-  return { name: user.name, ...getToday(user.id) };
+  return { name: user.name, ...getToday(user.id), reportFlags: reportFlags() };
 }
 
 const TASK_NOT_FOUND = "タスクが見つかりません。画面を再読み込みしてください。";
@@ -63,6 +65,7 @@ export default function StaffHome() {
         <span className="muted">{formatDate(d.today)}</span>
       </PageHeader>
       <p>{d.name}さん、おつかれさまです。</p>
+      <ReportFlags flags={d.reportFlags} audience="staff" />
       <OpenIncidentsList incidents={d.seriousIncidents} linkTo="staff" headingId="h-incidents" />
       <section className="card today-sessions" aria-labelledby="h-today-sessions">
         <h2 id="h-today-sessions">今日の予定（{d.todaysSessions.length}件）</h2>

@@ -1,7 +1,9 @@
 /**
  * The city officials' morning digest: what waits for them (group visits
  * awaiting approval, months of roaming/base sessions awaiting agreement),
- * one email per active city user, at most once per Tokyo day, after 07:00.
+ * one email per active city user, at most once per Tokyo business day
+ * (never on weekends, national holidays or the year-end closure), after 07:00.
+ * Waiting is counted in business days (waitedDays).
  * "Sent today" is an audit entry (action city.digest, entityId = the day),
  * written in the same transaction as the emails, so two processes cannot
  * both send it.
@@ -12,7 +14,7 @@ import { audit } from "../audit.server";
 import { getDb, writeTransaction, type Db } from "../db.server";
 import { enqueueEmail } from "../email/outbox.server";
 import { env } from "../env.server";
-import { formatDate, localDateTime } from "../lib/dates";
+import { formatDate, isBusinessDay, localDateTime } from "../lib/dates";
 import { cityQueue } from "./queries.server";
 
 export const DIGEST_HOUR = 7;
@@ -26,6 +28,8 @@ export function queueCityDigest(now: Date = new Date(), db: Db = getDb()): numbe
   const local = localDateTime(now);
   const today = local.slice(0, 10);
   if (Number(local.slice(11, 13)) < DIGEST_HOUR) return 0;
+  // Officials read it at their desks: what waits over a weekend or holiday goes out on the next business day.
+  if (!isBusinessDay(today)) return 0;
   const queue = cityQueue(now, db);
   const waiting = queue.awaiting;
   const months = queue.plannedMonths;
@@ -43,7 +47,7 @@ export function queueCityDigest(now: Date = new Date(), db: Db = getDb()): numbe
     const stale = waiting.filter((w) => w.stale);
     const lines = waiting.map(
       (w) =>
-        `・${w.date ? formatDate(w.date) : "日付未定"} ${w.organisationName ?? w.title}（${w.expectedApplicants ?? "?"}人）— ${w.waitedDays}日待ち${w.stale ? `【滞留: ${queue.staleDays}日超】` : ""}\n  ${base}/city/visits/${w.id}`,
+        `・${w.date ? formatDate(w.date) : "日付未定"} ${w.organisationName ?? w.title}（${w.expectedApplicants ?? "?"}人）— ${w.waitedDays === 0 ? "本日から" : `${w.waitedDays}営業日待ち`}${w.stale ? `【滞留: ${queue.staleDays}営業日超】` : ""}\n  ${base}/city/visits/${w.id}`,
     );
     const monthLines = months.map((m) => `・${Number(m.month.slice(0, 4))}年${Number(m.month.slice(5, 7))}月の巡回・拠点施設の予定 ${m.count}件\n  ${base}/city/schedule?month=${m.month}`);
     const subject = `【出張申請窓口】承認待ち ${waiting.length}件${stale.length ? `（うち滞留 ${stale.length}件）` : ""}${months.length ? `・月間予定の合意待ち ${months.length}か月` : ""}`;

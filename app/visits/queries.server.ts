@@ -6,7 +6,7 @@ import { and, asc, desc, eq, gte, inArray, isNull, lte, sql } from "drizzle-orm"
 import type { VisitKind, VisitMode, VisitStatus } from "../../db/enums";
 import { activities, approvals, auditLog, organisations, users, vehicles, venues, visitRequests, visits } from "../../db/schema";
 import { getDb, type Db } from "../db.server";
-import { addDays, daysBetween, formatTimeRange, todayInTokyo } from "../lib/dates";
+import { addDays, businessDaysBetween, daysBetween, formatTimeRange, todayInTokyo } from "../lib/dates";
 import { getSettings } from "../settings.server";
 import { statesWhere, transitionFrom, trackOf, waitingOn, type ApprovalSnapshot, type WaitingOn } from "./lifecycle";
 import { ROSTER_ROLE_LABELS } from "./roster";
@@ -14,9 +14,13 @@ import { ROSTER_ROLE_LABELS } from "./roster";
 /** What the car's schedule shows: visits holding it, and confirmed or done ones for context. */
 const CAR_SCHEDULE_STATES: VisitStatus[] = [...new Set([...statesWhere("holdsCar"), ...statesWhere("confirmed")])];
 
-/** Whole days an item has waited since its status last changed. */
+/**
+ * Business days an item has waited since its status last changed (weekends,
+ * national holidays and the year-end closure do not count: a request sent on
+ * Friday has waited 1 day on Monday). The one answer to 「N日待ち」.
+ */
 export function waitedDays(statusChangedAt: string, now: Date = new Date()): number {
-  return Math.max(0, daysBetween(todayInTokyo(new Date(statusChangedAt)), todayInTokyo(now)));
+  return businessDaysBetween(todayInTokyo(new Date(statusChangedAt)), todayInTokyo(now));
 }
 
 export type QueueItem = {

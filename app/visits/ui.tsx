@@ -13,11 +13,11 @@ export function WaitInfo({ waitingOn, days, stale, staleDays }: { waitingOn: key
   return (
     <span className="wait">
       <span>
-        {WAITING_ON_TEXT[waitingOn]}の対応待ち・{days === 0 ? "今日から" : `${days}日`}
+        {WAITING_ON_TEXT[waitingOn]}の対応待ち・<span className="nowrap">{days === 0 ? "今日から" : `${days}営業日`}</span>
       </span>
       {stale ? (
         <Badge tone="danger">
-          <span aria-hidden="true">⚠ </span>滞留（{staleDays}日超）
+          <span aria-hidden="true">⚠ </span>滞留（{staleDays}営業日超）
         </Badge>
       ) : null}
     </span>

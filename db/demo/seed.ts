@@ -21,7 +21,10 @@ import { and, eq, gt, gte, inArray, lte, sql } from "drizzle-orm";
 import sharp from "sharp";
 import { hashPassword, type SessionUser } from "../../app/auth.server";
 import type { Db, Tx } from "../../app/db.server";
-import { addDays, daysBetween, isNationalHoliday, isWeekend, isYearEndClosure, todayInTokyo, weekday } from "../../app/lib/dates";
+import { addDays, daysBetween, isNationalHoliday, isWeekend, isYearEndClosure, nextBusinessDay, todayInTokyo, weekday } from "../../app/lib/dates";
+import { programById } from "../../app/reports/data.server";
+import { listReports } from "../../app/reports/pages.server";
+import { acknowledgeReport, submitReport } from "../../app/reports/store.server";
 import { digitsOnly, organisationSearchKey } from "../../app/lib/normalise";
 import { requestSchema } from "../../app/requests/schema";
 import { applyProposalInTx } from "../../app/crm/proposals.server";
@@ -49,6 +52,7 @@ import {
   organisationContacts,
   organisations,
   programs,
+  reports,
   tasks,
   users,
   vehicles,
@@ -1097,5 +1101,24 @@ function buildDemo(db: Db, tx: Tx, today: string, passwordHash: string, photos: 
   for (const [i, photo] of photos.entries()) {
     const target = photoSessions[i % photoSessions.length];
     must(`photo ${i}`, savePhoto(tx, { visitId: target.id, photo: photo.processed, caption: photo.caption, at: instant(target.date, "15:30") }, actors.outreach));
+  }
+
+  // ---- reports ---------------------------------------------------------------
+  // Every report whose deadline day is past was submitted by the manager on
+  // the morning it was due (a monthly one two days before) and acknowledged
+  // by the city the next business day, except those of the last few days,
+  // which wait for the city. Reports due today or later are the manager's
+  // work this morning (docs/decisions/010).
+  const demoProgram = programById(programId, tx)!;
+  for (const r of listReports(demoProgram, clock(T, "08:00"), db).reverse()) {
+    if (r.kind === "completion" || r.deadline.dueOn >= T || (r.state !== "open" && r.state !== "not_ready")) continue;
+    const submittedOn = r.kind === "monthly" ? addDays(r.deadline.dueOn, -2) : r.deadline.dueOn;
+    const remarks = r.kind === "monthly" ? "場所別の分析を踏まえ、来月は商業施設での土日実施を増やします。" : null;
+    const submitted = submitReport({ program: demoProgram, kind: r.kind, key: r.key, remarks: remarks ?? "", user: actors.manager, now: clock(submittedOn, "10:00") }, db);
+    if (!submitted.ok) continue; // e.g. a day whose results are missing: it stays on the manager's list
+    const acknowledgedOn = nextBusinessDay(r.deadline.dueOn);
+    if (acknowledgedOn >= day(-2)) continue;
+    const row = tx.select({ id: reports.id }).from(reports).where(and(eq(reports.programId, programId), eq(reports.kind, r.kind), eq(reports.periodStart, submitted.built.periodStart))).get()!;
+    must(`acknowledge ${r.kind} ${r.key}`, acknowledgeReport({ reportId: row.id, user: actors.city, now: clock(acknowledgedOn, "11:00") }, db) ?? { ok: false, message: "not found" });
   }
 }

@@ -3,11 +3,16 @@ import { getDb, writeTransaction } from "../../app/db.server";
 import { hashPassword, verifyPassword } from "../../app/auth.server";
 import { enqueueEmail, processOutbox } from "../../app/email/outbox.server";
 import { organisationSearchKey } from "../../app/lib/normalise";
+import { eq } from "drizzle-orm";
 import { listOrganisations } from "../../app/crm/organisations.server";
 import { parseFilters } from "../../app/crm/filters";
 import { listFeedEvents } from "../../app/calendar/feed.server";
 import { findCarClash } from "../../app/visits/booking.server";
-import { organisations, programs, vehicles, visits } from "../../db/schema";
+import { incidents, inquiries, organisations, prActivities, programs, sitePhotos, vehicles, venues, visitResults, visits } from "../../db/schema";
+import { buildReport } from "../../app/reports/build.server";
+import { listReports } from "../../app/reports/pages.server";
+import { reportDocument } from "../../app/reports/tables";
+import { reportXlsx } from "../../app/reports/xlsx.server";
 import { addDays, addMinutesLocal } from "../../app/lib/dates";
 import { TestSmtp } from "../support/smtp";
 
@@ -16,6 +21,97 @@ type Suite = { name: string; run: (ctx: BenchContext) => Promise<void> };
 const KINDS = ["company", "neighbourhood", "welfare", "school", "medical", "other"] as const;
 const WORDS = ["あおば", "みどり", "さくら", "ひかり", "なみき", "かえで", "つばさ", "ゆうき", "はまなす", "ねぶた"];
 const TAILS = ["商事", "町内会", "福祉会", "保育園", "クリニック", "建設", "自治会", "ホーム", "物産", "病院"];
+
+/** A program year of about 300 completed sessions with results, incidents, photos, inquiries and PR (issue 13's budget). */
+function seedReportYear(): number {
+  const db = getDb();
+  const program = db.insert(programs).values({ name: "報告書ベンチ", fiscalYear: 2090, startsOn: "2026-04-01", endsOn: "2027-03-31", active: false }).returning().get();
+  writeTransaction((tx) => {
+    const venueIds = Array.from(
+      { length: 20 },
+      (_, i) =>
+        tx
+          .insert(venues)
+          .values({ name: `会場${i}`, kind: i % 2 ? "supermarket" : "shopping_centre" })
+          .returning()
+          .get().id
+    );
+    const orgIds = Array.from({ length: 100 }, (_, i) => {
+      const name = `報告ベンチ団体${i}`;
+      return tx
+        .insert(organisations)
+        .values({ name, searchKey: name, kind: KINDS[i % 6], stage: "visited" })
+        .returning()
+        .get().id;
+    });
+    for (let i = 0; i < 300; i++) {
+      const date = addDays("2026-04-01", Math.floor(i * 1.2));
+      const kind = (["group", "roaming", "base"] as const)[i % 3];
+      const mode = kind === "group" || (kind === "base" && i % 5 === 0) ? "accept" : "support";
+      const v = tx
+        .insert(visits)
+        .values({
+          programId: program.id,
+          kind,
+          mode,
+          status: "completed",
+          title: `s${i}`,
+          venueId: kind === "group" ? null : venueIds[i % 20],
+          organisationId: kind === "group" ? orgIds[i % 100] : null,
+          date,
+          startsAt: `${date}T10:00`,
+          endsAt: `${date}T${kind === "base" ? "16" : "13"}:00`,
+        })
+        .returning()
+        .get();
+      const accept = mode === "accept" ? 10 + (i % 20) : 0;
+      const online = mode === "support" ? 8 + (i % 15) : i % 3;
+      const mail = mode === "support" ? i % 6 : 0;
+      tx.insert(visitResults)
+        .values({
+          visitId: v.id,
+          acceptCount: accept,
+          supportOnlineCount: online,
+          supportMailCount: mail,
+          supportOnlineOutOfCityCount: online ? 1 : 0,
+          inCityCount: accept + online + mail - (online ? 1 : 0),
+          outOfCityCount: online ? 1 : 0,
+          fallbackCount: mode === "accept" ? i % 3 : 0,
+          fallbackReasons: mode === "accept" && i % 3 ? { id_incomplete: i % 3 } : {},
+          otherAssistance: { mynapoint: i % 4, health_insurance: i % 3 },
+          inquiryCount: i % 5,
+        })
+        .run();
+      if (i % 3 === 0)
+        tx.insert(sitePhotos)
+          .values({ visitId: v.id, storedPath: `p${i}.jpg`, mimeType: "image/jpeg", caption: "会場の様子" })
+          .run();
+      if (i % 15 === 0)
+        tx.insert(incidents)
+          .values({ visitId: v.id, kind: "complaint", severity: "minor", occurredAt: `${date}T11:00`, what: "待ち時間" })
+          .run();
+      if (i % 2 === 0)
+        tx.insert(inquiries)
+          .values({ channel: i % 4 ? "site" : "phone", visitId: i % 4 ? v.id : null, receivedOn: date, topic: "how_to_apply", count: 1 + (i % 3) })
+          .run();
+    }
+    for (let m = 0; m < 30; m++) {
+      tx.insert(prActivities)
+        .values({
+          programId: program.id,
+          medium: "flyer",
+          title: `チラシ${m}`,
+          status: m % 3 ? "done" : "planned",
+          doneOn: m % 3 ? addDays("2026-04-05", m * 11) : null,
+          plannedOn: addDays("2026-04-05", m * 11),
+          reach: 1000 * m,
+          reachUnit: "枚",
+        })
+        .run();
+    }
+  });
+  return program.id;
+}
 
 export const suites: Suite[] = [
   {
@@ -57,7 +153,19 @@ export const suites: Suite[] = [
           const start = `${day}T10:00`;
           const end = `${day}T12:00`;
           tx.insert(visits)
-            .values({ programId: program.id, kind: "roaming", mode: "support", status: "agreed", title: `s${d}`, vehicleId: car.id, date: day, startsAt: start, endsAt: end, holdStartsAt: addMinutesLocal(start, -60), holdEndsAt: addMinutesLocal(end, 60) })
+            .values({
+              programId: program.id,
+              kind: "roaming",
+              mode: "support",
+              status: "agreed",
+              title: `s${d}`,
+              vehicleId: car.id,
+              date: day,
+              startsAt: start,
+              endsAt: end,
+              holdStartsAt: addMinutesLocal(start, -60),
+              holdEndsAt: addMinutesLocal(end, 60),
+            })
             .run();
         }
       });
@@ -110,6 +218,27 @@ export const suites: Suite[] = [
         delete process.env.SMTP_URL;
         await smtp.stop();
       }
+    },
+  },
+  {
+    name: "reports of a program year (300 sessions)",
+    async run({ time, record }) {
+      const db = getDb();
+      const programId = seedReportYear();
+      const program = db.select().from(programs).where(eq(programs.id, programId)).get()!;
+      const now = new Date("2027-04-15T09:00:00+09:00");
+      const monthly = await time(() => buildReport(program, "monthly", "2026-10", now, db), 20);
+      record("monthly report build, a year of 300 sessions (p95)", monthly.p95, 200);
+      const completion = await time(() => buildReport(program, "completion", "", now, db), 20);
+      record("completion report build, a year of 300 sessions (p95)", completion.p95, 200);
+      const body = buildReport(program, "completion", "", now, db)!.body;
+      const xlsx = await time(
+        () => reportXlsx(reportDocument(body, { title: "完了報告書", deadlineText: "", versionText: "", remarks: null, changeSummary: null, deletedPhotoIds: [] })),
+        10
+      );
+      record("completion report written as XLSX (p95)", xlsx.p95, 500);
+      const list = await time(() => listReports(program, now, db), 10);
+      record("/reports list and home-page flags: every report of the year (p95)", list.p95, 300);
     },
   },
 ];

@@ -130,9 +130,21 @@ async function staffPages(page: Page, problems: Problems, { importAndMerge }: { 
   await openPage(page, problems, "/staff/inquiries");
   await openPage(page, problems, "/staff/pr");
   await openPage(page, problems, await firstLink(page, /^\/staff\/pr\/\d+$/));
+  await reportPages(page, problems);
   if (importAndMerge) {
     for (const p of ["/staff/organisations/import", "/staff/districts/import", `${organisation}/merge`, "/staff/team"]) await openPage(page, problems, p);
   }
+}
+
+/** The contract's reports and the targets dashboard (every signed-in role), with a daily and a monthly report found on /reports. */
+async function reportPages(page: Page, problems: Problems) {
+  await openPage(page, problems, "/progress");
+  await openPage(page, problems, "/reports");
+  const daily = await firstLink(page, /^\/reports\/daily\/\d{4}-\d{2}-\d{2}$/);
+  const monthly = await firstLink(page, /^\/reports\/monthly\/\d{4}-\d{2}$/);
+  await openPage(page, problems, daily);
+  await openPage(page, problems, monthly);
+  await openPage(page, problems, "/reports/completion");
 }
 
 test("the admin opens every admin and staff page", async ({ page, baseURL }) => {
@@ -161,6 +173,7 @@ test("the city official opens the approval queue, a visit, the monthly schedule 
   await openPage(page, problems, await firstLink(page, /^\/city\/visits\/\d+$/));
   await openPage(page, problems, "/city/schedule");
   await openPage(page, problems, "/calendar");
+  await reportPages(page, problems);
 });
 
 test("the city official opens the incident report (事故報告書) of an incident staff recorded", async ({ page, baseURL }) => {

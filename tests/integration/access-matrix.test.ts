@@ -28,7 +28,7 @@ import path from "node:path";
 import argon2 from "argon2";
 import sharp from "sharp";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { eq, inArray } from "drizzle-orm";
+import { desc, eq, inArray } from "drizzle-orm";
 import { login, type SessionUser } from "../../app/auth.server";
 import { ensureCalendarToken } from "../../app/calendar/feeds.server";
 import { planSessions } from "../../app/calendar/planning.server";
@@ -37,6 +37,8 @@ import { getDb, writeTransaction } from "../../app/db.server";
 import { emlPath, enqueueEmail } from "../../app/email/outbox.server";
 import { addDays, todayInTokyo } from "../../app/lib/dates";
 import { createIncident } from "../../app/onsite/incidents.server";
+import { previousMonth } from "../../app/reports/deadlines";
+import { submitReport } from "../../app/reports/store.server";
 import { newIdempotencyKey } from "../../app/requests/submit.server";
 import { addToRoster } from "../../app/visits/roster.server";
 import { getActiveProgram, getSettings, SETTINGS_LIST_KEYS, SETTINGS_NUMBER_KEYS } from "../../app/settings.server";
@@ -54,6 +56,7 @@ import {
   prActivities,
   programs,
   kitChecks,
+  reports,
   savedFilters,
   staffMembers,
   tasks,
@@ -61,6 +64,7 @@ import {
   vehicles,
   venues,
   visitRequests,
+  visitResults,
   visits,
   type Role,
   type VisitStatus,
@@ -158,6 +162,8 @@ let baseId: number;
 /** One open session whose roster and kit the roster rows change (fresh people each call, so no clash and no day used up). */
 let rosterSessionId: number;
 let inactiveUsersToken: string;
+/** A day of last month with a completed session and its results (its daily and monthly reports exist). */
+let reportDay = "";
 let seq = 0;
 const usedDays = new Set<string>();
 
@@ -260,6 +266,13 @@ function newInquiry(fromResults: boolean): number {
 /** A planned PR item of the program. */
 function newPr(): number {
   return db().insert(prActivities).values({ programId: f.programId, medium: "poster", title: unique("掲示ポスター"), status: "planned" }).returning({ id: prActivities.id }).get().id;
+}
+
+/** Submit a new version of a report as the manager (fresh remarks each time, so it is a new version) and return its id. */
+function submitVersion(kind: "daily" | "monthly", key: string): number {
+  const r = submitReport({ program: getActiveProgram()!, kind, key, remarks: unique("提出の備考"), user: people.manager });
+  if (!r.ok) throw new Error(r.message);
+  return db().select({ id: reports.id }).from(reports).orderBy(desc(reports.id)).get()!.id;
 }
 
 function csvFile(text: string, name = "import.csv"): File {
@@ -609,6 +622,103 @@ const ROWS: Row[] = [
       expect: everyone(redirectTo(/^\/login$/)),
     }),
   ),
+
+  // ---- reports and progress (issue 13): the city reads only what was submitted and acknowledges; the manager submits
+  { route: "reports._index.tsx", handler: "loader", url: () => "/reports", expect: gate(SIGNED_IN, "ok") },
+  { route: "reports._index.tsx", handler: "loader", label: "program 999999", url: () => "/reports?program=999999", expect: gate(SIGNED_IN, 404) },
+  { route: "reports._index.tsx", handler: "loader", label: "program written as 0x-hex", url: () => `/reports?program=${hex(f.programId)}`, expect: gate(SIGNED_IN, 404) },
+  ...(["daily", "monthly"] as const).flatMap((kind): Row[] => {
+    const route = kind === "daily" ? "reports.daily.$date.tsx" : "reports.monthly.$month.tsx";
+    const key = () => (kind === "daily" ? reportDay : reportDay.slice(0, 7));
+    const other = kind === "daily" ? "monthly" : "daily";
+    const otherKey = () => (kind === "daily" ? reportDay.slice(0, 7) : reportDay);
+    const params = (k = key()) => ({ [kind === "daily" ? "date" : "month"]: k });
+    const path = () => `/reports/${kind}/${key()}`;
+    const base = { route, url: path, params: () => params() };
+    return [
+      { ...base, handler: "loader", expect: gate(SIGNED_IN, "ok") },
+      { ...base, handler: "loader", label: "a period without a report", params: () => params(kind === "daily" ? "2000-01-05" : "2000-01"), expect: gate(SIGNED_IN, 404) },
+      { ...base, handler: "loader", label: "not a date", params: () => params(kind === "daily" ? "2026-02-30" : "2026-13"), expect: gate(SIGNED_IN, 404) },
+      { ...base, handler: "loader", label: "program 999999", url: () => `${path()}?program=999999`, expect: gate(SIGNED_IN, 404) },
+      { ...base, handler: "loader", label: "version 99", url: () => `${path()}?version=99`, expect: gate(SIGNED_IN, 404) },
+      { ...base, handler: "action", intent: "save-draft", form: (_t, who) => ({ intent: "save-draft", remarks: `${who}の下書き` }), expect: gate(STAFF, "ok") },
+      { ...base, handler: "action", intent: "submit", form: () => ({ intent: "submit", remarks: unique("報告の備考") }), expect: gate(LEADS, "ok") },
+      { ...base, handler: "action", intent: "submit", label: "remarks holding an individual number", form: () => ({ intent: "submit", remarks: "番号 1234 5678 9018" }), expect: gate(LEADS, "fail") },
+      {
+        ...base,
+        handler: "action",
+        intent: "acknowledge",
+        prepare: () => ({ reportId: submitVersion(kind, key()) }),
+        form: (t) => ({ intent: "acknowledge", reportId: String(t.reportId) }),
+        expect: gate(CITY, "ok"),
+      },
+      {
+        ...base,
+        handler: "action",
+        intent: "acknowledge",
+        label: "a version of another report",
+        prepare: () => ({ reportId: submitVersion(other, otherKey()) }),
+        form: (t) => ({ intent: "acknowledge", reportId: String(t.reportId) }),
+        expect: gate(CITY, 404),
+      },
+      {
+        ...base,
+        handler: "action",
+        intent: "acknowledge",
+        label: "id written as 0x-hex",
+        prepare: () => ({ reportId: submitVersion(kind, key()) }),
+        form: (t) => ({ intent: "acknowledge", reportId: hex(t.reportId as number) }),
+        expect: gate(CITY, 404),
+      },
+      { ...base, handler: "action", intent: "acknowledge", label: "report 999999", form: () => ({ intent: "acknowledge", reportId: "999999" }), expect: gate(CITY, 404) },
+      { ...base, handler: "action", intent: "nonsense", form: () => ({ intent: "nonsense" }), expect: gate(SIGNED_IN, "fail") },
+      ...(["xlsx", "csv"] as const).flatMap((ext): Row[] => [
+        {
+          route: kind === "daily" ? `reports.daily.$date[.]${ext}.ts` : `reports.monthly.$month[.]${ext}.ts`,
+          handler: "loader",
+          // The city downloads only submitted versions: make sure there is one.
+          prepare: () => (submitVersion(kind, key()), {}),
+          url: () => `${path()}.${ext}`,
+          params: () => params(),
+          expect: gate(SIGNED_IN, "ok"),
+        },
+        {
+          route: kind === "daily" ? `reports.daily.$date[.]${ext}.ts` : `reports.monthly.$month[.]${ext}.ts`,
+          handler: "loader",
+          label: "a period without a report",
+          url: () => `/reports/${kind}/2000-01.${ext}`,
+          params: () => params(kind === "daily" ? "2000-01-05" : "2000-01"),
+          expect: gate(SIGNED_IN, 404),
+        },
+      ]),
+    ];
+  }),
+  { route: "reports.completion.tsx", handler: "loader", url: () => "/reports/completion", expect: gate(SIGNED_IN, "ok") },
+  { route: "reports.completion.tsx", handler: "action", intent: "save-draft", url: () => "/reports/completion", form: (_t, who) => ({ intent: "save-draft", remarks: `${who}の下書き` }), expect: gate(STAFF, "ok") },
+  // Sessions are still to come: the completion report cannot be submitted yet.
+  { route: "reports.completion.tsx", handler: "action", intent: "submit", url: () => "/reports/completion", form: () => ({ intent: "submit", remarks: "" }), expect: gate(LEADS, "fail") },
+  {
+    route: "reports.completion.tsx",
+    handler: "action",
+    intent: "acknowledge",
+    label: "a version of another report",
+    url: () => "/reports/completion",
+    prepare: () => ({ reportId: submitVersion("daily", reportDay) }),
+    form: (t) => ({ intent: "acknowledge", reportId: String(t.reportId) }),
+    expect: gate(CITY, 404),
+  },
+  { route: "reports.completion.tsx", handler: "action", intent: "nonsense", url: () => "/reports/completion", form: () => ({ intent: "nonsense" }), expect: gate(SIGNED_IN, "fail") },
+  ...(["xlsx", "csv"] as const).map(
+    (ext): Row => ({
+      route: `reports.completion[.]${ext}.ts`,
+      handler: "loader",
+      url: () => `/reports/completion.${ext}`,
+      // Nothing submitted yet: the city has nothing to download.
+      expect: { ...gate(SIGNED_IN, "ok"), city: 404 },
+    }),
+  ),
+  { route: "progress.tsx", handler: "loader", url: () => "/progress", expect: gate(SIGNED_IN, "ok") },
+  { route: "progress.tsx", handler: "loader", label: "program 999999", url: () => "/progress?program=999999", expect: gate(SIGNED_IN, 404) },
 
   // ---- the public request form and the status link
   { route: "request._index.tsx", handler: "loader", url: () => "/request", expect: everyone("ok") },
@@ -1894,6 +2004,13 @@ beforeAll(async () => {
   roamingId = newSession().id;
   baseId = newBaseSession();
   rosterSessionId = newSession().id;
+  reportDay = `${previousMonth(today.slice(0, 7))}-05`;
+  const done = db()
+    .insert(visits)
+    .values({ programId: program.id, kind: "roaming", mode: "support", status: "completed", title: "報告用の巡回", venueId, date: reportDay, startsAt: `${reportDay}T10:00`, endsAt: `${reportDay}T13:00` })
+    .returning({ id: visits.id })
+    .get().id;
+  db().insert(visitResults).values({ visitId: done, supportOnlineCount: 10, supportMailCount: 2, inCityCount: 12 }).run();
 
   const job = await createImportJob(new TextEncoder().encode("団体名,種類\n他人の取込,company\n"), "theirs.csv", otherId);
   if (!job.ok) throw new Error(job.message);

@@ -328,3 +328,19 @@ describe("demo data", () => {
     }
   });
 });
+
+describe("demo reports (issue 13)", () => {
+  it("has the past reports submitted and mostly acknowledged, and leaves the reports due today or later to the manager", () => {
+    const rows = all<{ kind: string; period_start: string; due_at: string; status: string }>("select kind, period_start, due_at, status from reports order by due_at");
+    expect(rows.length).toBeGreaterThan(20);
+    // Submitted before today only (TODAY is a Sunday: nothing due on it).
+    expect(rows.every((r) => r.due_at.slice(0, 10) < TODAY)).toBe(true);
+    expect(rows.filter((r) => r.status === "acknowledged").length).toBeGreaterThan(rows.length / 2);
+    // The last ones wait for the city.
+    expect(rows.at(-1)!.status).toBe("submitted");
+    // Every day with completed sessions has its daily report, submitted once (their deadlines, by 11/20, are all past on Sunday 11/22).
+    const days = all<{ date: string }>("select distinct date from visits where status = 'completed' order by date").map((d) => d.date);
+    const daily = rows.filter((r) => r.kind === "daily").map((r) => r.period_start).sort();
+    expect(daily).toEqual(days);
+  });
+});
