@@ -154,7 +154,7 @@ export function reportPage(input: { url: URL; kind: ReportKind; key: string; use
         submit: can(input.user.role, "reports.submit") && state !== "in_progress",
         acknowledge: can(input.user.role, "reports.acknowledge"),
         seeLive,
-        photos: can(input.user.role, "visits.manage"),
+        photos: can(input.user.role, "reports.view"),
       },
       downloads: body ? { xlsx: reportPath(input.kind, input.key, { ...pathOpts, ext: "xlsx" }), csv: reportPath(input.kind, input.key, { ...pathOpts, ext: "csv" }) } : null,
     },

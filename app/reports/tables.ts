@@ -5,12 +5,13 @@
 import { VISIT_KIND_LABELS } from "../lib/labels";
 import { INCIDENT_KIND_LABELS, INCIDENT_SEVERITY_LABELS, INQUIRY_CHANNEL_LABELS, PR_MEDIUM_LABELS, SUPPORT_CHANNEL_LABELS, categoryLabel } from "./labels";
 import { warekiDate, warekiMonth } from "./titles";
+import { photoUrl } from "../visits/photos";
 import type { Categories, CompletionBody, Counts, DailyBody, GroupRow, InquirySummary, MonthlyBody, PrLine, RankRow, ReportBody } from "./types";
 
 export type Cell = string | number | null;
 export type NumberFormat = "int" | "dec1" | "dec2";
 export type Column = { header: string; group?: string; width?: number; format?: NumberFormat };
-/** rowLinks: the page (for staff) that a row's first cell opens, e.g. a session's photos. */
+/** rowLinks: what a row's first cell opens, e.g. a photo of the session. */
 export type Table = { heading: string; columns: Column[]; rows: Cell[][]; totals?: Cell[]; rowLinks?: (string | null)[] };
 export type Sheet = { name: string; tables: Table[]; notes?: { heading: string; lines: string[] }[] };
 export type ReportDocument = { title: string; meta: [string, string][]; sheets: Sheet[] };
@@ -143,7 +144,7 @@ function dailySheets(b: DailyBody, info: CopyInfo): Sheet[] {
     heading: "実施状況の写真",
     columns: [int("写真番号"), { header: "実施場所", width: 24 }, { header: "説明", width: 40 }, { header: "状態", width: 30 }],
     rows: b.sessions.flatMap((s) => s.photos.map((p) => [p.id, s.place, p.caption ?? "", deleted.has(p.id) ? "保存期間の経過により削除済み" : "保存中"])),
-    rowLinks: b.sessions.flatMap((s) => s.photos.map((p) => (deleted.has(p.id) ? null : `/staff/visits/${s.visitId}/photos`))),
+    rowLinks: b.sessions.flatMap((s) => s.photos.map((p) => (deleted.has(p.id) ? null : photoUrl(s.visitId, p.id)))),
   };
   const notes = b.sessions.filter((s) => s.notes).map((s) => `${s.place}: ${s.notes}`);
   return [

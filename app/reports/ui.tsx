@@ -13,6 +13,8 @@ import { REPORT_STATUS_LABELS } from "./labels";
 import type { ReportPageData } from "./pages.server";
 import { reportDocument, type Cell, type Column, type Table } from "./tables";
 import { reportPath } from "./titles";
+import type { DailyBody } from "./types";
+import { photoUrl } from "../visits/photos";
 
 export { DueBadge, StateBadge };
 
@@ -93,7 +95,7 @@ export function ReportTable({ table, links }: { table: Table; links: boolean }) 
               <tr key={ri}>
                 {r.map((v, ci) => (
                   <td key={ci} className={num(table.columns[ci])}>
-                    {ci === 0 && links && table.rowLinks?.[ri] ? <Link to={table.rowLinks[ri]!}>{formatCell(v, table.columns[ci])}</Link> : formatCell(v, table.columns[ci])}
+                    {ci === 0 && links && table.rowLinks?.[ri] ? <a href={table.rowLinks[ri]!}>{formatCell(v, table.columns[ci])}</a> : formatCell(v, table.columns[ci])}
                   </td>
                 ))}
               </tr>
@@ -271,6 +273,8 @@ export function ReportPage({ d, intro }: { d: ReportPageData; intro?: ReactNode 
         </section>
       ))}
 
+      {d.body?.kind === "daily" && d.can.photos ? <ReportPhotos body={d.body} deleted={d.deletedPhotoIds} /> : null}
+
       {d.can.draft || d.can.submit ? <RemarksForm d={d} busy={busy} error={result && !result.ok && result.field === "remarks" ? result.message : null} /> : null}
 
       <section aria-labelledby="versions-h" className="no-print">
@@ -381,6 +385,34 @@ function RemarksForm({ d, busy, error }: { d: ReportPageData; busy: boolean; err
     <section aria-labelledby="remarks-h" className="card no-print report__remarks">
       <h2 id="remarks-h">{`${REPORT_KIND_LABELS[d.kind]}を提出する`}</h2>
       {form}
+    </section>
+  );
+}
+
+/** The day's site photos as pictures (the table above lists them by number): on screen and on paper. */
+function ReportPhotos({ body, deleted }: { body: DailyBody; deleted: number[] }) {
+  const gone = new Set(deleted);
+  const shown = body.sessions.flatMap((s) => s.photos.filter((p) => !gone.has(p.id)).map((p) => ({ ...p, visitId: s.visitId, place: s.place })));
+  if (shown.length === 0) return null;
+  return (
+    <section className="report__photos" aria-labelledby="report-photos-h">
+      <h2 id="report-photos-h">実施状況の写真</h2>
+      <ul className="report__photo-grid">
+        {shown.map((p) => (
+          <li key={p.id}>
+            <figure>
+              <a href={photoUrl(p.visitId, p.id)}>
+                <img src={photoUrl(p.visitId, p.id, "thumb")} alt={p.caption ? `写真${p.id}: ${p.caption}` : `写真${p.id}（${p.place}）`} loading="lazy" width={320} height={240} />
+              </a>
+              <figcaption className="small">
+                写真番号 {p.id}・{p.place}
+                {p.caption ? <br /> : null}
+                {p.caption}
+              </figcaption>
+            </figure>
+          </li>
+        ))}
+      </ul>
     </section>
   );
 }

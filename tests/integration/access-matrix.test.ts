@@ -1617,7 +1617,7 @@ const ROWS: Row[] = [
     prepare: async () => ({ photoId: await newPhoto(approved.visitId) }),
     url: (t) => `/staff/visits/${approved.visitId}/photos/${t.photoId}?size=thumb`,
     params: (t) => ({ id: String(approved.visitId), photoId: String(t.photoId) }),
-    expect: gate(STAFF, "ok"),
+    expect: gate(SIGNED_IN, "ok"),
   },
   {
     route: "staff.visits.$id_.photos_.$photoId.ts",
@@ -1626,7 +1626,7 @@ const ROWS: Row[] = [
     prepare: async () => ({ photoId: await newPhoto(approved.visitId) }),
     url: (t) => `/staff/visits/${awaiting.visitId}/photos/${t.photoId}`,
     params: (t) => ({ id: String(awaiting.visitId), photoId: String(t.photoId) }),
-    expect: gate(STAFF, 404),
+    expect: gate(SIGNED_IN, 404),
   },
   {
     route: "staff.visits.$id_.photos_.$photoId.ts",
@@ -1634,7 +1634,7 @@ const ROWS: Row[] = [
     label: "photo 999999",
     url: () => `/staff/visits/${approved.visitId}/photos/999999`,
     params: () => ({ id: String(approved.visitId), photoId: "999999" }),
-    expect: gate(STAFF, 404),
+    expect: gate(SIGNED_IN, 404),
   },
   {
     route: "staff.visits.$id_.photos_.$photoId.ts",
@@ -1643,7 +1643,7 @@ const ROWS: Row[] = [
     prepare: async () => ({ photoId: await newPhoto(approved.visitId) }),
     url: (t) => `/staff/visits/${approved.visitId}/photos/${hex(t.photoId as number)}`,
     params: (t) => ({ id: String(approved.visitId), photoId: hex(t.photoId as number) }),
-    expect: gate(STAFF, 404),
+    expect: gate(SIGNED_IN, 404),
   },
   // ---- staff: the day's results (a phone on site)
   ...(
