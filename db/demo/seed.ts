@@ -1099,7 +1099,7 @@ function buildDemo(db: Db, tx: Tx, today: string, passwordHash: string, photos: 
   // ---- site photos (generated scenes of the window, no people), made before the transaction ----
   const photoSessions = [lastRoaming, someBase, lastGroup];
   for (const [i, photo] of photos.entries()) {
-    const target = photoSessions[i % photoSessions.length];
+    const target = photoSessions[Math.floor(i / 2) % photoSessions.length];
     must(`photo ${i}`, savePhoto(tx, { visitId: target.id, photo: photo.processed, caption: photo.caption, at: instant(target.date, "15:30") }, actors.outreach));
   }
 
