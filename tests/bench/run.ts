@@ -57,8 +57,10 @@ async function cleanUp() {
   }
   fs.rmSync(dir, { recursive: true, force: true });
 }
+// `on`, not `once`: Ctrl-C reaches this process twice (from the terminal and relayed by tsx), and a
+// second signal with no listener left would kill it before the clean-up ends.
 for (const [signal, code] of [["SIGINT", 130], ["SIGTERM", 143]] as const) {
-  process.once(signal, () => void cleanUp().finally(() => process.exit(code)));
+  process.on(signal, () => void cleanUp().finally(() => process.exit(code)));
 }
 
 export type BenchContext = { time: typeof time; record: typeof record; defer: typeof defer; dir: string };
