@@ -1,7 +1,11 @@
 /**
  * npm run bench — the speed and size budgets. Each line prints the measured
  * figure, its limit, and the ratio (≤ 1.00 is within budget). Exits non-zero
- * when a budget is exceeded. Runs on a throw-away SQLite file.
+ * when a budget is exceeded. Runs on a throw-away SQLite file, removed on exit
+ * (also on failure or Ctrl-C, with any server a suite started). The npm script
+ * runs `remix build` first: the size budgets read public/build, and the
+ * whole-page timings start the real server.mjs on the production build.
+ * BENCH_PORT picks that server's port (default: a free one).
  */
 import fs from "node:fs";
 import os from "node:os";
@@ -35,7 +39,31 @@ function record(name: string, value: number, limit: number, unit = "ms") {
   results.push({ name, value, limit, unit });
 }
 
-export type BenchContext = { time: typeof time; record: typeof record; dir: string };
+// Clean-up that must happen however the run ends (a server a suite started, the temp folder).
+const cleanups: Array<() => unknown | Promise<unknown>> = [];
+function defer(fn: () => unknown | Promise<unknown>) {
+  cleanups.push(fn);
+}
+let cleaned = false;
+async function cleanUp() {
+  if (cleaned) return;
+  cleaned = true;
+  for (const fn of cleanups.reverse()) {
+    try {
+      await fn();
+    } catch (error) {
+      console.error(error);
+    }
+  }
+  fs.rmSync(dir, { recursive: true, force: true });
+}
+// `on`, not `once`: Ctrl-C reaches this process twice (from the terminal and relayed by tsx), and a
+// second signal with no listener left would kill it before the clean-up ends.
+for (const [signal, code] of [["SIGINT", 130], ["SIGTERM", 143]] as const) {
+  process.on(signal, () => void cleanUp().finally(() => process.exit(code)));
+}
+
+export type BenchContext = { time: typeof time; record: typeof record; defer: typeof defer; dir: string };
 
 async function main() {
   const { getDb, migrateDatabase, closeDb } = await import("../../app/db.server");
@@ -43,7 +71,7 @@ async function main() {
   const suites = (await import("./suites")).suites;
   for (const suite of suites) {
     process.stdout.write(`… ${suite.name}\n`);
-    await suite.run({ time, record, dir });
+    await suite.run({ time, record, defer, dir });
   }
   closeDb();
 
@@ -80,7 +108,7 @@ async function main() {
     console.log("(public/build がないためサイズ予算は省略: 先に npm run build)");
   }
 
-  fs.rmSync(dir, { recursive: true, force: true });
+  await cleanUp();
   const width = Math.max(...results.map((r) => r.name.length));
   let over = 0;
   console.log("");
@@ -93,7 +121,8 @@ async function main() {
   process.exit(over ? 1 : 0);
 }
 
-main().catch((error) => {
+main().catch(async (error) => {
   console.error(error);
+  await cleanUp();
   process.exit(1);
 });

@@ -8,9 +8,11 @@ import net from "node:net";
 import os from "node:os";
 import path from "node:path";
 import type { Readable } from "node:stream";
+import { fileURLToPath } from "node:url";
 import Database from "better-sqlite3";
 
-const root = path.resolve(__dirname, "../..");
+// import.meta.url rather than __dirname: `npm run bench` loads this file with tsx as an ES module.
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
 
 export type RunningServer = {
   url: string;
@@ -39,10 +41,10 @@ export async function freePort(): Promise<number> {
   });
 }
 
-export async function startServer(options: { demoData?: boolean; env?: Record<string, string> } = {}): Promise<RunningServer> {
+export async function startServer(options: { demoData?: boolean; env?: Record<string, string>; port?: number } = {}): Promise<RunningServer> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "demado-server-"));
-  const dbFile = path.join(dir, "demado.db");
-  const port = await freePort();
+  const dbFile = options.env?.DATABASE_URL ?? path.join(dir, "demado.db");
+  const port = options.port ?? (await freePort());
   // The caller's configuration stays out (no real SMTP server, proxy or mail folder of a developer's shell).
   const env: NodeJS.ProcessEnv = { ...process.env, NODE_ENV: "production" };
   for (const name of ["SMTP_URL", "TRUST_PROXY", "APP_URL", "MAIL_DIR", "MAIL_FROM"]) delete env[name];
