@@ -1,7 +1,6 @@
-import path from "node:path";
 import Database from "better-sqlite3";
 import { expect, test, type Locator, type Page } from "@playwright/test";
-import { DEMO, signIn } from "./support";
+import { DEMO, moveVisitTo, servedDbFile, signIn, tokyoDay as ymd } from "./support";
 
 /**
  * The report flow of issue 13 in the browser (item 7): staff enter a
@@ -15,8 +14,6 @@ import { DEMO, signIn } from "./support";
  * place of its own so its row in the report is unmistakable — as if its day
  * had just passed — before staff enter its results.
  */
-const dbFile = () => path.resolve(`.cache/e2e-${process.env.E2E_PORT ?? 3199}/demado.db`);
-const ymd = (offsetDays: number) => new Intl.DateTimeFormat("en-CA", { timeZone: "Asia/Tokyo" }).format(new Date(Date.now() + offsetDays * 86_400_000));
 const PLACE = "E2E報告テスト会場";
 
 /**
@@ -25,7 +22,7 @@ const PLACE = "E2E報告テスト会場";
  * the furthest ones), moved to `date` 10:00–13:00 at PLACE.
  */
 function agreedRoamingMovedTo(date: string): number {
-  const db = new Database(dbFile(), { fileMustExist: true });
+  const db = new Database(servedDbFile(), { fileMustExist: true });
   db.pragma("busy_timeout = 5000");
   try {
     const v = db
@@ -38,15 +35,8 @@ function agreedRoamingMovedTo(date: string): number {
       .get(ymd(14)) as { id: number } | undefined;
     if (!v) throw new Error("no agreed demo roaming session left to move");
     const venue = db.prepare("insert into venues (name, kind) values (?, 'supermarket')").run(PLACE).lastInsertRowid;
-    db.prepare("update visits set venue_id = ?, date = ?, starts_at = ?, ends_at = ?, hold_starts_at = ?, hold_ends_at = ? where id = ?").run(
-      venue,
-      date,
-      `${date}T10:00`,
-      `${date}T13:00`,
-      `${date}T09:00`,
-      `${date}T14:00`,
-      v.id,
-    );
+    db.prepare("update visits set venue_id = ? where id = ?").run(venue, v.id);
+    moveVisitTo(db, v.id, date, { from: "10:00", to: "13:00", holdFrom: "09:00", holdTo: "14:00" });
     return v.id;
   } finally {
     db.close();
