@@ -164,10 +164,7 @@ export const SETTINGS_LIST_KEYS = {
 } as const satisfies Partial<Record<SettingKey, string>>;
 export type SettingListKey = keyof typeof SETTINGS_LIST_KEYS;
 
-/** The label of a key in a list setting; a key removed from the settings since shows as itself. */
-export function labelOf(items: readonly { key: string; label: string }[], key: string): string {
-  return items.find((i) => i.key === key)?.label ?? key;
-}
+export { labelOf } from "./lib/labels";
 
 /** 業務期間と目標 as entered on /admin/settings. */
 export const programSchema = z

@@ -28,6 +28,9 @@ export const VISIT_MODE_LABELS: Record<VisitMode, string> = {
   support: "出張申請サポート方式",
 };
 
+/** The modes' short names (report columns, session titles). */
+export const VISIT_MODE_SHORT_LABELS: Record<VisitMode, string> = { accept: "受付方式", support: "サポート方式" };
+
 /** Staff-facing status names. */
 export const VISIT_STATUS_LABELS: Record<VisitStatus, string> = {
   requested: "受付済",
@@ -102,3 +105,12 @@ export const ROLE_HOME_TITLES = {
   outreach: "今日の仕事",
   city: "承認待ち一覧",
 } as const;
+
+/**
+ * The label of a key in a list setting (or in a report's frozen copy of one);
+ * a key removed from the settings since shows as itself. Here, not in
+ * app/settings.ts, so pages can use it without loading the settings' schemas.
+ */
+export function labelOf(items: readonly { key: string; label: string }[], key: string): string {
+  return items.find((i) => i.key === key)?.label ?? key;
+}

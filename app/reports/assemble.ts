@@ -4,11 +4,10 @@
  * the XLSX, the CSV, the frozen copy and the /reports list alike.
  */
 import { INQUIRY_CHANNELS, ORGANISATION_KINDS, VISIT_KINDS, VISIT_MODES, type InquiryChannel, type PrMedium, type VisitKind } from "../../db/enums";
-import { ORGANISATION_KIND_LABELS, VISIT_KIND_LABELS } from "../lib/labels";
+import { ORGANISATION_KIND_LABELS, VISIT_KIND_LABELS, VISIT_MODE_SHORT_LABELS, labelOf } from "../lib/labels";
 import { addCounts, emptyCounts, perHour, sumCounts } from "./counts";
 import { TARGETS, type ProgramTargets } from "./targets";
 import type { Categories, CompletionBody, Counts, CountRow, DailyBody, GroupRow, InquirySummary, MonthlyBody, PrLine, RankRow, ReportHeader, SessionLine } from "./types";
-import { SUPPORT_CHANNEL_LABELS, categoryLabel } from "./labels";
 
 /** What assemble needs of a session (data.server.ts SessionRow has it all). */
 export type SessionInput = SessionLine & { date: string; placeKey: string };
@@ -41,7 +40,7 @@ export function dailyBody(header: ReportHeader, categories: Categories, date: st
 export function groupRows(
   sessions: readonly SessionInput[],
   keyOf: (s: SessionInput) => string | null,
-  labelOf: (key: string, s: SessionInput) => string,
+  labelFor: (key: string, s: SessionInput) => string,
   order?: readonly string[]
 ): GroupRow[] {
   const map = new Map<string, GroupRow>();
@@ -50,11 +49,11 @@ export function groupRows(
     const key = keyOf(s);
     if (key == null) continue;
     const row = map.get(key) ?? { key, label: "", counts: emptyCounts() };
-    if (!row.label) row.label = labelOf(key, s);
+    if (!row.label) row.label = labelFor(key, s);
     addCounts(row.counts, s.counts);
     map.set(key, row);
   }
-  return [...map.values()].filter((r) => r.counts.sessions > 0 || order?.includes(r.key)).map((r) => ({ ...r, label: r.label || labelOf(r.key, sessions[0]) }));
+  return [...map.values()].filter((r) => r.counts.sessions > 0 || order?.includes(r.key)).map((r) => ({ ...r, label: r.label || labelFor(r.key, sessions[0]) }));
 }
 
 const byKind = (sessions: readonly SessionInput[]) =>
@@ -101,7 +100,7 @@ export function inquirySummary(rows: readonly InquiryInput[], categories: Catego
   const cat = new Map<string, number>();
   for (const r of rows) cat.set(r.topic, (cat.get(r.topic) ?? 0) + r.count);
   const byCategory: CountRow[] = [...cat.entries()]
-    .map(([key, count]) => ({ key, label: categoryLabel(categories.inquiry, key), count }))
+    .map(([key, count]) => ({ key, label: labelOf(categories.inquiry, key), count }))
     .sort((a, b) => b.count - a.count || categories.inquiry.findIndex((c) => c.key === a.key) - categories.inquiry.findIndex((c) => c.key === b.key));
   return { total: rows.reduce((n, r) => n + r.count, 0), byChannel, byCategory };
 }
@@ -165,7 +164,7 @@ export function completionBody(input: {
     (s) => `${s.kind}:${s.mode}`,
     (k) => {
       const [kind, mode] = k.split(":");
-      return `${VISIT_KIND_LABELS[kind as VisitKind]}（${SUPPORT_CHANNEL_LABELS[mode as "accept" | "support"]}）`;
+      return `${VISIT_KIND_LABELS[kind as VisitKind]}（${VISIT_MODE_SHORT_LABELS[mode as "accept" | "support"]}）`;
     },
     VISIT_KINDS.flatMap((k) => VISIT_MODES.map((m) => `${k}:${m}`))
   ).filter((r) => r.counts.sessions > 0);

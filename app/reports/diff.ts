@@ -2,9 +2,9 @@
  * Comparing report versions: whether the figures changed since a version was
  * frozen, and what changed, in words, for the new version's 訂正内容. Pure.
  */
-import { VISIT_KIND_LABELS } from "../lib/labels";
+import { VISIT_KIND_LABELS, labelOf } from "../lib/labels";
 import type { Categories, Counts, DailyBody, ReportBody, SessionLine } from "./types";
-import { INCIDENT_KIND_LABELS, categoryLabel } from "./labels";
+import { INCIDENT_KIND_LABELS } from "../onsite/labels";
 
 /** The counted fields of Counts with their report names. */
 export const COUNT_FIELDS: readonly (readonly [keyof Counts, string])[] = [
@@ -57,12 +57,12 @@ function countChanges(where: string, a: Counts, b: Counts, categories: Categorie
   for (const key of new Set([...Object.keys(a.otherAssistance), ...Object.keys(b.otherAssistance)])) {
     const x = a.otherAssistance[key] ?? 0;
     const y = b.otherAssistance[key] ?? 0;
-    if (x !== y) out.push(`${where}: ${categoryLabel(categories.assistance, key)} ${x} → ${y}件`);
+    if (x !== y) out.push(`${where}: ${labelOf(categories.assistance, key)} ${x} → ${y}件`);
   }
   for (const key of new Set([...Object.keys(a.fallbackReasons), ...Object.keys(b.fallbackReasons)])) {
     const x = a.fallbackReasons[key] ?? 0;
     const y = b.fallbackReasons[key] ?? 0;
-    if (x !== y) out.push(`${where}: 切替理由「${categoryLabel(categories.fallbackReasons, key)}」 ${x} → ${y}件`);
+    if (x !== y) out.push(`${where}: 切替理由「${labelOf(categories.fallbackReasons, key)}」 ${x} → ${y}件`);
   }
   return out;
 }

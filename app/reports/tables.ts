@@ -2,8 +2,8 @@
  * A report body as tables: the one layout the XLSX and CSV writers share
  * (and the column order the web page follows). Pure.
  */
-import { VISIT_KIND_LABELS } from "../lib/labels";
-import { INCIDENT_KIND_LABELS, INCIDENT_SEVERITY_LABELS, INQUIRY_CHANNEL_LABELS, PR_MEDIUM_LABELS, SUPPORT_CHANNEL_LABELS, categoryLabel } from "./labels";
+import { VISIT_KIND_LABELS, VISIT_MODE_SHORT_LABELS, labelOf } from "../lib/labels";
+import { INCIDENT_KIND_LABELS, INCIDENT_SEVERITY_LABELS, INQUIRY_CHANNEL_LABELS, PR_MEDIUM_LABELS } from "../onsite/labels";
 import { warekiDate, warekiMonth } from "./titles";
 import { photoUrl } from "../visits/photos";
 import type { Categories, CompletionBody, Counts, DailyBody, GroupRow, InquirySummary, MonthlyBody, PrLine, RankRow, ReportBody } from "./types";
@@ -76,7 +76,7 @@ function fallbackTable(categories: Categories, counts: Counts): Table {
   return {
     heading: "受付方式からサポート方式への切替理由",
     columns: [{ header: "理由", width: 28 }, int("件数")],
-    rows: Object.entries(counts.fallbackReasons).map(([k, n]) => [categoryLabel(categories.fallbackReasons, k), n]),
+    rows: Object.entries(counts.fallbackReasons).map(([k, n]) => [labelOf(categories.fallbackReasons, k), n]),
     totals: ["合計", counts.fallback],
   };
 }
@@ -101,7 +101,7 @@ function dailySheets(b: DailyBody, info: CopyInfo): Sheet[] {
       time(s.startsAt, s.endsAt),
       s.place,
       VISIT_KIND_LABELS[s.kind],
-      SUPPORT_CHANNEL_LABELS[s.mode],
+      VISIT_MODE_SHORT_LABELS[s.mode],
       ...countCells(s.counts, categories),
       s.incidents.length,
       s.photos.length,

@@ -23,7 +23,11 @@ const KINDS = ["company", "neighbourhood", "welfare", "school", "medical", "othe
 const WORDS = ["あおば", "みどり", "さくら", "ひかり", "なみき", "かえで", "つばさ", "ゆうき", "はまなす", "ねぶた"];
 const TAILS = ["商事", "町内会", "福祉会", "保育園", "クリニック", "建設", "自治会", "ホーム", "物産", "病院"];
 
-/** A program year of about 300 completed sessions with results, incidents, photos, inquiries and PR (issue 13's budget). */
+/**
+ * A program year of about 300 completed sessions with results, incidents, photos, inquiries and PR (issue 13's budget).
+ * Written straight into the tables in one transaction, for speed: the bench times the report builders, not results
+ * entry (recordResults, which the report tests use), and 300 entries with their audit and timeline would dwarf it.
+ */
 function seedReportYear(): number {
   const db = getDb();
   const program = db.insert(programs).values({ name: "報告書ベンチ", fiscalYear: 2090, startsOn: "2026-04-01", endsOn: "2027-03-31", active: false }).returning().get();

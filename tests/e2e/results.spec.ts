@@ -1,8 +1,7 @@
-import path from "node:path";
 import AxeBuilder from "@axe-core/playwright";
 import Database from "better-sqlite3";
 import { expect, test, type Page } from "@playwright/test";
-import { DEMO, signIn } from "./support";
+import { DEMO, moveVisitTo, servedDbFile, signIn, tokyoDay as ymd } from "./support";
 
 /**
  * Results entry on a phone at the end of a visit day (issue 12 item 2): a
@@ -15,14 +14,11 @@ import { DEMO, signIn } from "./support";
  */
 test.use({ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true });
 
-const dbFile = path.resolve(`.cache/e2e-${process.env.E2E_PORT ?? 3199}/demado.db`);
-const ymd = (offsetDays: number) => new Intl.DateTimeFormat("en-CA", { timeZone: "Asia/Tokyo" }).format(new Date(Date.now() + offsetDays * 86_400_000));
-
 type DemoVisit = { id: number; orgId: number; name: string; expected: number };
 
 /** The next approved demo group visit, moved to `date` early in the morning (the demo car is free before 08:30). */
 function approvedVisitOn(date: string): DemoVisit {
-  const db = new Database(dbFile);
+  const db = new Database(servedDbFile());
   db.pragma("busy_timeout = 5000");
   try {
     const v = db
@@ -34,14 +30,7 @@ function approvedVisitOn(date: string): DemoVisit {
       )
       .get(ymd(0)) as DemoVisit | undefined;
     if (!v) throw new Error("no approved demo visit left to move");
-    db.prepare("update visits set date = ?, starts_at = ?, ends_at = ?, hold_starts_at = ?, hold_ends_at = ? where id = ?").run(
-      date,
-      `${date}T06:30`,
-      `${date}T07:30`,
-      `${date}T05:30`,
-      `${date}T08:30`,
-      v.id,
-    );
+    moveVisitTo(db, v.id, date, { from: "06:30", to: "07:30", holdFrom: "05:30", holdTo: "08:30" });
     return v;
   } finally {
     db.close();

@@ -29,3 +29,21 @@ export function receivedEmails(): string[] {
     .sort()
     .map((f) => fs.readFileSync(path.join(inbox, f), "utf8"));
 }
+
+/** The database the test server serves (tests/e2e/serve.mjs): tests move demo data in time there. */
+export const servedDbFile = () => path.resolve(`.cache/e2e-${process.env.E2E_PORT ?? 3199}/demado.db`);
+
+/** The day in Tokyo `offsetDays` from today, as YYYY-MM-DD. */
+export const tokyoDay = (offsetDays: number) => new Intl.DateTimeFormat("en-CA", { timeZone: "Asia/Tokyo" }).format(new Date(Date.now() + offsetDays * 86_400_000));
+
+/** Move a visit to `date` in the served database, with its times and its car hold (HH:mm), as if its day had come. */
+export function moveVisitTo(db: { prepare(sql: string): { run(...params: unknown[]): unknown } }, visitId: number, date: string, t: { from: string; to: string; holdFrom: string; holdTo: string }) {
+  db.prepare("update visits set date = ?, starts_at = ?, ends_at = ?, hold_starts_at = ?, hold_ends_at = ? where id = ?").run(
+    date,
+    `${date}T${t.from}`,
+    `${date}T${t.to}`,
+    `${date}T${t.holdFrom}`,
+    `${date}T${t.holdTo}`,
+    visitId,
+  );
+}

@@ -40,6 +40,7 @@ import { createIncident } from "../../app/onsite/incidents.server";
 import { previousMonth } from "../../app/reports/deadlines";
 import { submitReport } from "../../app/reports/store.server";
 import { newIdempotencyKey } from "../../app/requests/submit.server";
+import { recordResults } from "../../app/visits/results.server";
 import { addToRoster } from "../../app/visits/roster.server";
 import { getActiveProgram, getSettings, SETTINGS_LIST_KEYS, SETTINGS_NUMBER_KEYS } from "../../app/settings.server";
 import { storePhoto } from "../../app/visits/photos.server";
@@ -64,7 +65,6 @@ import {
   vehicles,
   venues,
   visitRequests,
-  visitResults,
   visits,
   type Role,
   type VisitStatus,
@@ -2005,12 +2005,14 @@ beforeAll(async () => {
   baseId = newBaseSession();
   rosterSessionId = newSession().id;
   reportDay = `${previousMonth(today.slice(0, 7))}-05`;
+  // An agreed session of last month, completed by entering its results (the day's report needs one).
   const done = db()
     .insert(visits)
-    .values({ programId: program.id, kind: "roaming", mode: "support", status: "completed", title: "報告用の巡回", venueId, date: reportDay, startsAt: `${reportDay}T10:00`, endsAt: `${reportDay}T13:00` })
+    .values({ programId: program.id, kind: "roaming", mode: "support", status: "agreed", title: "報告用の巡回", venueId, date: reportDay, startsAt: `${reportDay}T10:00`, endsAt: `${reportDay}T13:00` })
     .returning({ id: visits.id })
     .get().id;
-  db().insert(visitResults).values({ visitId: done, supportOnlineCount: 10, supportMailCount: 2, inCityCount: 12 }).run();
+  const entered = recordResults({ visitId: done, supportOnlineCount: 10, supportMailCount: 2 }, people.outreach);
+  if (!entered.ok) throw new Error(entered.message);
 
   const job = await createImportJob(new TextEncoder().encode("団体名,種類\n他人の取込,company\n"), "theirs.csv", otherId);
   if (!job.ok) throw new Error(job.message);

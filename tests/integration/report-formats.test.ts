@@ -13,20 +13,15 @@ import { programById } from "../../app/reports/data.server";
 import { reportDownload } from "../../app/reports/http.server";
 import { submitReport } from "../../app/reports/store.server";
 import { XLSX_FONT } from "../../app/reports/xlsx.server";
-import { users } from "../../db/schema";
 import { useFreshDatabase } from "../support/db";
-import { correctResults, insertOrganisation, insertProgram, insertResults, insertSession, insertVenue } from "../support/reports";
+import { correctResults, enterResults, insertOrganisation, insertProgram, insertSession, insertUser, insertVenue, tokyo } from "../support/reports";
 
 let ctx: ReturnType<typeof useFreshDatabase>;
 let programId: number;
 let manager: SessionUser;
 let city: SessionUser;
+let staff: SessionUser;
 let roaming: number;
-
-function person(role: SessionUser["role"], email: string): SessionUser {
-  const id = getDb().insert(users).values({ email, name: email, role, passwordHash: "x" }).returning({ id: users.id }).get().id;
-  return { id, email, name: email, role, sessionId: "t" };
-}
 
 const download = (user: SessionUser, path: string, kind: "daily" | "monthly" | "completion", key: string, ext: "xlsx" | "csv") =>
   reportDownload(new Request(`http://localhost${path}`), user, kind, key, ext);
@@ -48,17 +43,18 @@ function rowOf(ws: ExcelJS.Worksheet, label: string | number, afterRow = 0): (Ex
 beforeAll(() => {
   ctx = useFreshDatabase();
   programId = insertProgram();
-  manager = person("manager", "m@t.jp");
-  city = person("city", "c@t.jp");
+  manager = insertUser("manager", "m@t.jp", "m@t.jp");
+  city = insertUser("city", "c@t.jp", "c@t.jp");
+  staff = insertUser("outreach", "s@t.jp", "s@t.jp");
   const venue = insertVenue("=HYPERLINK(\"http://evil.example\")", "supermarket");
   const site = insertVenue("さくらモール", "shopping_centre");
   const org = insertOrganisation("中央三丁目町内会", "neighbourhood");
   roaming = insertSession({ programId, kind: "roaming", mode: "support", date: "2026-12-04", from: "10:00", to: "13:00", venueId: venue });
-  insertResults(roaming, { online: 12, onlineOut: 1, mail: 3, other: { mynapoint: 2 } });
+  enterResults(roaming, { online: 12, onlineOut: 1, mail: 3, other: { mynapoint: 2 } }, staff);
   const group = insertSession({ programId, kind: "group", mode: "accept", date: "2026-12-04", from: "13:30", to: "15:30", organisationId: org });
-  insertResults(group, { accept: 18, acceptOut: 2, online: 2, fallback: 2, fallbackReasons: { id_incomplete: 2 } });
+  enterResults(group, { accept: 18, acceptOut: 2, online: 2, fallback: 2, fallbackReasons: { id_incomplete: 2 } }, staff);
   const base = insertSession({ programId, kind: "base", mode: "support", date: "2026-12-05", from: "10:00", to: "16:00", venueId: site });
-  insertResults(base, { online: 25, onlineOut: 3, mail: 5 });
+  enterResults(base, { online: 25, onlineOut: 3, mail: 5 }, staff);
 });
 afterAll(() => ctx.cleanup());
 
@@ -121,7 +117,7 @@ describe("what the city downloads", () => {
     await expect(download(city, "/reports/daily/2026-12-04.xlsx", "daily", "2026-12-04", "xlsx")).rejects.toMatchObject({ status: 404 });
     const r = submitReport({ program: programById(programId, getDb())!, kind: "daily", key: "2026-12-04", remarks: "雨天", user: manager, now: new Date("2026-12-07T09:00:00+09:00") });
     expect(r.ok).toBe(true);
-    correctResults(roaming, { online: 13, onlineOut: 1, mail: 3, other: { mynapoint: 2 } });
+    correctResults(roaming, 1, { online: 13, onlineOut: 1, mail: 3, other: { mynapoint: 2 } }, manager, tokyo("2026-12-08T08:45"));
 
     const cityCopy = await download(city, "/reports/daily/2026-12-04.xlsx", "daily", "2026-12-04", "xlsx");
     expect(cityCopy.headers.get("Content-Disposition")).toContain(encodeURIComponent("日次報告書_2026-12-04_第1版.xlsx"));

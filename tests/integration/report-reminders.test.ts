@@ -13,7 +13,7 @@ import { queueReportDueEmail } from "../../app/reports/reminders.server";
 import { submitReport } from "../../app/reports/store.server";
 import { emailOutbox, users } from "../../db/schema";
 import { useFreshDatabase } from "../support/db";
-import { correctResults, insertProgram, insertResults, insertSession, insertVenue } from "../support/reports";
+import { correctResults, enterResults, insertProgram, insertSession, insertUser, insertVenue } from "../support/reports";
 
 let ctx: ReturnType<typeof useFreshDatabase>;
 let programId: number;
@@ -33,14 +33,14 @@ beforeAll(() => {
   const id = getDb().insert(users).values({ email: "manager@t.jp", name: "総括 花子", role: "manager", passwordHash: "x" }).returning({ id: users.id }).get().id;
   manager = { id, email: "manager@t.jp", name: "総括 花子", role: "manager", sessionId: "t" };
   getDb().insert(users).values({ email: "old-manager@t.jp", name: "退職 者", role: "manager", passwordHash: "x", active: false }).run();
-  getDb().insert(users).values({ email: "outreach@t.jp", name: "営業 一郎", role: "outreach", passwordHash: "x" }).run();
+  const staff = insertUser("outreach", "outreach@t.jp", "営業 一郎");
   const venue = insertVenue("あおばスーパー本店", "supermarket");
   const tuesday = insertSession({ programId, kind: "roaming", mode: "support", date: "2026-12-01", from: "10:00", to: "13:00", venueId: venue });
-  insertResults(tuesday, { online: 8 });
+  enterResults(tuesday, { online: 8 }, staff);
   friday = insertSession({ programId, kind: "roaming", mode: "support", date: "2026-12-04", from: "10:00", to: "13:00", venueId: venue });
-  insertResults(friday, { online: 12, mail: 3 });
+  enterResults(friday, { online: 12, mail: 3 }, staff);
   // The last session of the program is still to come: the completion report is not due yet.
-  insertSession({ programId, kind: "roaming", mode: "support", date: "2027-03-10", from: "10:00", to: "13:00", venueId: venue, status: "agreed" });
+  insertSession({ programId, kind: "roaming", mode: "support", date: "2027-03-10", from: "10:00", to: "13:00", venueId: venue });
 });
 afterAll(() => {
   delete process.env.APP_URL;
@@ -89,7 +89,7 @@ describe("the managers' morning email", () => {
 
   it("on the Friday before a Sunday deadline names it as due, and names corrections to resubmit", () => {
     // December's monthly report is due Sunday 1/10; Monday 1/11 is 成人の日, so Friday 1/8 is the last business day before it.
-    correctResults(friday, { online: 13, mail: 3 });
+    correctResults(friday, 1, { online: 13, mail: 3 }, manager, at("2027-01-07T17:00"));
     expect(queueReportDueEmail(at("2027-01-08T07:30"))).toBe(1);
     const mail = mails().at(-1)!;
     expect(mail.subject).toBe("【出張申請窓口】報告書の提出期限: 本日 1件・訂正版 1件");

@@ -2,42 +2,41 @@
  * The contract's reports built from results (issue 13): totals equal the sum
  * of the results, before and after a correction; a submitted report stays
  * frozen and a correction becomes a new version that says what changed; the
- * city acknowledges. Every expected number below is worked out by hand from
- * the rows this file inserts.
+ * city acknowledges. The results go in the way staff enter them
+ * (recordResults, which completes each visit; corrections with the version
+ * they were made from). Every expected number below is worked out by hand
+ * from the results this file enters.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { and, eq } from "drizzle-orm";
+import { eq } from "drizzle-orm";
 import type { SessionUser } from "../../app/auth.server";
 import { getDb } from "../../app/db.server";
 import { buildReport } from "../../app/reports/build.server";
 import { programById } from "../../app/reports/data.server";
 import { acknowledgeReport, saveDraft, stillMatches, submitReport, versionsOf } from "../../app/reports/store.server";
 import type { CompletionBody, DailyBody, MonthlyBody } from "../../app/reports/types";
-import { incidents, inquiries, prActivities, reports, sitePhotos, users, visitResults } from "../../db/schema";
+import { recordResults } from "../../app/visits/results.server";
+import { incidents, inquiries, prActivities, reports, sitePhotos, visitResultHistory, visitResults, visits } from "../../db/schema";
 import { useFreshDatabase } from "../support/db";
-import { correctResults, insertOrganisation, insertProgram, insertResults, insertSession, insertVenue } from "../support/reports";
+import { cancelSession, correctResults, enterResults, insertOrganisation, insertProgram, insertSession, insertUser, insertVenue, tokyo as at } from "../support/reports";
 
 let ctx: ReturnType<typeof useFreshDatabase>;
 let programId: number;
+let staff: SessionUser;
 let manager: SessionUser;
 let city: SessionUser;
-const ids = {} as Record<"N1" | "N2" | "D1" | "D2" | "D3" | "D4" | "P1", number>;
+const ids = {} as Record<"N1" | "N2" | "D1" | "D2" | "D3" | "D4" | "P1" | "X1", number>;
 let photoId: number;
 
-const at = (local: string) => new Date(`${local}:00+09:00`);
 const program = () => programById(programId, getDb())!;
 const build = (kind: "daily" | "monthly" | "completion", key: string, now = at("2026-12-07T09:00")) => buildReport(program(), kind, key, now, getDb())!;
-
-function user(role: SessionUser["role"], email: string, name: string): SessionUser {
-  const id = getDb().insert(users).values({ email, name, role, passwordHash: "x" }).returning({ id: users.id }).get().id;
-  return { id, email, name, role, sessionId: "t" };
-}
 
 beforeAll(() => {
   ctx = useFreshDatabase();
   programId = insertProgram();
-  manager = user("manager", "m@t.jp", "総括 花子");
-  city = user("city", "c@t.jp", "市役所 三郎");
+  staff = insertUser("outreach", "s@t.jp", "営業 一郎");
+  manager = insertUser("manager", "m@t.jp", "総括 花子");
+  city = insertUser("city", "c@t.jp", "市役所 三郎");
   const v1 = insertVenue("あおばスーパー本店", "supermarket");
   const v2 = insertVenue("みどり銀行駅前支店", "bank");
   const v3 = insertVenue("さくらモール", "shopping_centre");
@@ -46,23 +45,23 @@ beforeAll(() => {
 
   // November (the month before, for the analysis)
   ids.N1 = insertSession({ programId, kind: "roaming", mode: "support", date: "2026-11-10", from: "10:00", to: "14:00", venueId: v1 });
-  insertResults(ids.N1, { online: 10, mail: 2 });
+  enterResults(ids.N1, { online: 10, mail: 2 }, staff);
   ids.N2 = insertSession({ programId, kind: "base", mode: "accept", date: "2026-11-14", from: "10:00", to: "15:00", venueId: v3 });
-  insertResults(ids.N2, { accept: 20 });
+  enterResults(ids.N2, { accept: 20 }, staff);
   // December
   ids.D1 = insertSession({ programId, kind: "roaming", mode: "support", date: "2026-12-04", from: "10:00", to: "13:00", venueId: v1 });
-  insertResults(ids.D1, { online: 12, onlineOut: 1, mail: 3, other: { mynapoint: 2, health_insurance: 1 }, inquiries: 3, notes: "店内放送で案内" });
+  enterResults(ids.D1, { online: 12, onlineOut: 1, mail: 3, other: { mynapoint: 2, health_insurance: 1 }, inquiries: { documents: 3 }, notes: "店内放送で案内" }, staff);
   ids.D2 = insertSession({ programId, kind: "group", mode: "accept", date: "2026-12-04", from: "13:30", to: "15:30", organisationId: o1 });
-  insertResults(ids.D2, { accept: 18, acceptOut: 2, online: 2, fallback: 2, fallbackReasons: { id_incomplete: 2 }, other: { public_funds_account: 4 } });
+  enterResults(ids.D2, { accept: 18, acceptOut: 2, online: 2, fallback: 2, fallbackReasons: { id_incomplete: 2 }, other: { public_funds_account: 4 } }, staff);
   ids.D3 = insertSession({ programId, kind: "base", mode: "support", date: "2026-12-05", from: "10:00", to: "16:00", venueId: v3 });
-  insertResults(ids.D3, { online: 25, onlineOut: 3, mail: 5 });
+  enterResults(ids.D3, { online: 25, onlineOut: 3, mail: 5 }, staff);
   ids.D4 = insertSession({ programId, kind: "group", mode: "accept", date: "2026-12-10", from: "10:00", to: "12:00", organisationId: o2 });
-  insertResults(ids.D4, { accept: 9 });
-  // Agreed but not yet completed: its day's report is not ready.
-  ids.P1 = insertSession({ programId, kind: "roaming", mode: "support", date: "2026-12-11", from: "10:00", to: "14:00", venueId: v2, status: "agreed" });
-  // A cancelled session never counts.
-  const cancelled = insertSession({ programId, kind: "roaming", mode: "support", date: "2026-12-04", from: "15:00", to: "16:00", venueId: v2, status: "cancelled" });
-  insertResults(cancelled, { online: 99 });
+  enterResults(ids.D4, { accept: 9 }, staff);
+  // Agreed but without results yet: its day's report is not ready.
+  ids.P1 = insertSession({ programId, kind: "roaming", mode: "support", date: "2026-12-11", from: "10:00", to: "14:00", venueId: v2 });
+  // A cancelled session never counts (and takes no results).
+  ids.X1 = insertSession({ programId, kind: "roaming", mode: "support", date: "2026-12-04", from: "15:00", to: "16:00", venueId: v2 });
+  cancelSession(ids.X1, staff);
 
   const db = getDb();
   photoId = db
@@ -73,10 +72,10 @@ beforeAll(() => {
   db.insert(incidents)
     .values({ visitId: ids.D2, kind: "complaint", severity: "minor", occurredAt: "2026-12-04T14:10", what: "待ち時間が長いとの声", actionTaken: "整理券を配布" })
     .run();
+  // The inquiry log's own rows (the 3 on-site ones of 12/4 came with D1's results).
   db.insert(inquiries)
     .values([
       { channel: "phone", receivedOn: "2026-12-03", topic: "how_to_apply", count: 2 },
-      { channel: "site", visitId: ids.D1, receivedOn: "2026-12-04", topic: "documents", count: 3, fromResults: true },
       { channel: "email", receivedOn: "2026-12-08", topic: "how_to_apply", count: 1 },
       { channel: "phone", receivedOn: "2026-11-20", topic: "pickup", count: 1 },
     ])
@@ -160,8 +159,14 @@ describe("versions: submitted reports are frozen, corrections make new versions"
     expect(v1()).toMatchObject({ status: "submitted", remarks: "雨天のため来場少なめ", changeSummary: null, dueAt: "2026-12-07T18:00" });
     expect((v1().body as DailyBody).totals.supportOnline).toBe(14);
 
-    // The roaming stop had 13 online applications, not 12 (one more in-city applicant).
-    correctResults(ids.D1, { online: 13, onlineOut: 1, mail: 3, other: { mynapoint: 2, health_insurance: 1 }, inquiries: 3, notes: "店内放送で案内" });
+    // The roaming stop had 13 online applications, not 12 (one more in-city applicant):
+    // the manager corrects the results form filled from version 1.
+    const fixed = { online: 13, onlineOut: 1, mail: 3, other: { mynapoint: 2, health_insurance: 1 }, inquiries: { documents: 3 }, notes: "店内放送で案内" };
+    expect(correctResults(ids.D1, 1, fixed, manager, at("2026-12-08T08:45"), "オンライン申請の数え漏れ")).toMatchObject({ ok: true, first: false, version: 2 });
+    const history = getDb().select().from(visitResultHistory).where(eq(visitResultHistory.visitId, ids.D1)).all();
+    expect(history.map((h) => [h.reason, h.replacedById, (h.previous as { supportOnlineCount: number; version: number }).supportOnlineCount, (h.previous as { version: number }).version])).toEqual([
+      ["オンライン申請の数え漏れ", manager.id, 12, 1],
+    ]);
 
     expect((v1().body as DailyBody).totals.supportOnline).toBe(14);
     const live = build("daily", "2026-12-04", at("2026-12-08T09:00")).body as DailyBody;
@@ -326,13 +331,17 @@ describe("the completion report", () => {
   });
 });
 
-describe("results straight from the tables", () => {
-  it("reads a results row whose counts respect the database checks", () => {
-    const row = getDb()
-      .select()
-      .from(visitResults)
-      .where(and(eq(visitResults.visitId, ids.D1)))
-      .get()!;
-    expect(row.inCityCount + row.outOfCityCount).toBe(row.acceptCount + row.supportOnlineCount + row.supportMailCount);
+describe("the results the reports read are the ones staff entered", () => {
+  it("completed each visit by entering its results, and keeps a stale correction out of the reports", () => {
+    const status = (id: number) => getDb().select({ s: visits.status }).from(visits).where(eq(visits.id, id)).get()!.s;
+    expect([ids.N1, ids.N2, ids.D1, ids.D2, ids.D3, ids.D4].map(status)).toEqual(Array(6).fill("completed"));
+    expect([status(ids.P1), status(ids.X1)]).toEqual(["agreed", "cancelled"]);
+    expect(getDb().select().from(visitResults).where(eq(visitResults.visitId, ids.X1)).get()).toBeUndefined();
+
+    // A second correction filled from version 1 (someone else saved version 2 meanwhile) is refused: nothing moves.
+    const stale = recordResults({ visitId: ids.D1, supportOnlineCount: 40, expectedVersion: 1 }, staff, { now: at("2026-12-09T10:00") });
+    expect(stale).toMatchObject({ ok: false, message: "他の人が先にこの実績を保存しました。画面を再読み込みして最新の値を確認してから、もう一度入力してください。" });
+    expect((build("daily", "2026-12-04", at("2026-12-09T10:00")).body as DailyBody).totals).toMatchObject({ supportOnline: 15, applications: 36 });
+    expect(getDb().select().from(visitResultHistory).where(eq(visitResultHistory.visitId, ids.D1)).all()).toHaveLength(1);
   });
 });

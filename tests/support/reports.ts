@@ -1,12 +1,17 @@
 /**
- * Sessions with results for report tests, written straight into the tables
- * (as the results form of issue 12 will: visit_results respecting its checks,
- * the visit marked completed; a correction updates the row, bumps its
- * version and appends the previous values to visit_result_history).
+ * Sessions with results for report tests, through the real write path: a
+ * confirmed visit (agreed session, approved group visit) is placed as a
+ * fixture, then its results go in through recordResults() — which completes
+ * the visit through the lifecycle, writes the on-site inquiry rows and, on a
+ * correction (expectedVersion), keeps the earlier values in
+ * visit_result_history. No completed row is ever inserted here.
  */
 import { eq } from "drizzle-orm";
+import type { SessionUser } from "../../app/auth.server";
 import { getDb } from "../../app/db.server";
-import { organisations, programs, venues, visitResultHistory, visitResults, visits, type VisitKind, type VisitMode, type VisitStatus } from "../../db/schema";
+import { recordResults } from "../../app/visits/results.server";
+import { applyTransition } from "../../app/visits/transitions.server";
+import { organisations, programs, users, venues, visits, type Role, type VisitKind, type VisitMode } from "../../db/schema";
 
 export function insertProgram(values: Partial<typeof programs.$inferInsert> = {}): number {
   return getDb()
@@ -21,9 +26,18 @@ export function insertVenue(name: string, kind: (typeof venues.$inferInsert)["ki
 }
 
 export function insertOrganisation(name: string, kind: (typeof organisations.$inferInsert)["kind"]): number {
-  return getDb().insert(organisations).values({ name, searchKey: name, kind, stage: "visited" }).returning({ id: organisations.id }).get().id;
+  return getDb().insert(organisations).values({ name, searchKey: name, kind, stage: "confirmed" }).returning({ id: organisations.id }).get().id;
 }
 
+export function insertUser(role: Role, email: string, name: string): SessionUser {
+  const id = getDb().insert(users).values({ email, name, role, passwordHash: "x" }).returning({ id: users.id }).get().id;
+  return { id, email, name, role, sessionId: `test-${id}` };
+}
+
+/**
+ * A confirmed visit, ready for its results: a roaming or base session the
+ * city agreed to (agreed), or a group visit the city approved (approved).
+ */
 export function insertSession(opts: {
   programId: number;
   kind: VisitKind;
@@ -33,7 +47,6 @@ export function insertSession(opts: {
   to: string;
   venueId?: number | null;
   organisationId?: number | null;
-  status?: VisitStatus;
 }): number {
   return getDb()
     .insert(visits)
@@ -41,18 +54,29 @@ export function insertSession(opts: {
       programId: opts.programId,
       kind: opts.kind,
       mode: opts.mode,
-      status: opts.status ?? "completed",
+      status: opts.kind === "group" ? "approved" : "agreed",
       title: `テスト ${opts.kind} ${opts.date}`,
       venueId: opts.venueId ?? null,
       organisationId: opts.organisationId ?? null,
       date: opts.date,
       startsAt: `${opts.date}T${opts.from}`,
       endsAt: `${opts.date}T${opts.to}`,
+      expectedApplicants: opts.kind === "group" ? 20 : null,
     })
     .returning({ id: visits.id })
     .get().id;
 }
 
+/** Tokyo wall-clock time ("2026-12-04T18:00") as a Date. */
+export const tokyo = (local: string) => new Date(`${local}:00+09:00`);
+
+/** Staff cancel a confirmed session with a reason (the lifecycle's cancel). */
+export function cancelSession(visitId: number, by: SessionUser, reason = "荒天のため中止") {
+  const r = applyTransition({ visitId, transition: "cancel", actor: by, comment: reason });
+  if (!r.ok) throw new Error(r.message);
+}
+
+/** The results form's fields, short. */
 export type ResultInput = {
   accept?: number;
   online?: number;
@@ -63,48 +87,44 @@ export type ResultInput = {
   fallback?: number;
   fallbackReasons?: Record<string, number>;
   other?: Record<string, number>;
-  inquiries?: number;
+  /** On-site inquiries by category (they become the visit's inquiry rows). */
+  inquiries?: Record<string, number>;
   notes?: string | null;
 };
 
-function resultValues(r: ResultInput) {
-  const accept = r.accept ?? 0;
-  const online = r.online ?? 0;
-  const mail = r.mail ?? 0;
-  const out = (r.acceptOut ?? 0) + (r.onlineOut ?? 0) + (r.mailOut ?? 0);
+function formValues(r: ResultInput) {
   return {
-    acceptCount: accept,
-    supportOnlineCount: online,
-    supportMailCount: mail,
+    acceptCount: r.accept ?? 0,
+    supportOnlineCount: r.online ?? 0,
+    supportMailCount: r.mail ?? 0,
     acceptOutOfCityCount: r.acceptOut ?? 0,
     supportOnlineOutOfCityCount: r.onlineOut ?? 0,
     supportMailOutOfCityCount: r.mailOut ?? 0,
-    inCityCount: accept + online + mail - out,
-    outOfCityCount: out,
     fallbackCount: r.fallback ?? 0,
     fallbackReasons: r.fallbackReasons ?? {},
     otherAssistance: r.other ?? {},
-    inquiryCount: r.inquiries ?? 0,
+    inquiries: r.inquiries ?? {},
     notes: r.notes ?? null,
   };
 }
 
-export function insertResults(visitId: number, r: ResultInput) {
-  getDb()
-    .insert(visitResults)
-    .values({ visitId, ...resultValues(r) })
-    .run();
+function visitDate(visitId: number): string {
+  return getDb().select({ date: visits.date }).from(visits).where(eq(visits.id, visitId)).get()!.date!;
 }
 
-/** A correction: the row takes the new values (all of them), its version goes up, the old row goes to the history. */
-export function correctResults(visitId: number, r: ResultInput, reason = "集計の誤り") {
-  const db = getDb();
-  const before = db.select().from(visitResults).where(eq(visitResults.visitId, visitId)).get()!;
-  db.transaction((tx) => {
-    tx.insert(visitResultHistory).values({ visitId, previous: before, reason }).run();
-    tx.update(visitResults)
-      .set({ ...resultValues(r), version: before.version + 1, updatedAt: new Date().toISOString() })
-      .where(eq(visitResults.visitId, visitId))
-      .run();
-  });
+/** Staff enter a visit's results, on its day at 18:00 unless `at` says otherwise; the first entry completes it. */
+export function enterResults(visitId: number, r: ResultInput, by: SessionUser, at: Date = tokyo(`${visitDate(visitId)}T18:00`)) {
+  const done = recordResults({ visitId, ...formValues(r), expectedVersion: 0 }, by, { now: at });
+  if (!done.ok) throw new Error(`results for visit ${visitId} refused: ${done.message} ${JSON.stringify("errors" in done ? done.errors : {})}`);
+  return done;
+}
+
+/**
+ * A correction: the whole form again, saved over `version` (the one the form
+ * was filled from), with a reason. The earlier values go to visit_result_history.
+ */
+export function correctResults(visitId: number, version: number, r: ResultInput, by: SessionUser, at: Date, reason = "集計の誤り") {
+  const done = recordResults({ visitId, ...formValues(r), reason, expectedVersion: version }, by, { now: at });
+  if (!done.ok) throw new Error(`correction of visit ${visitId} refused: ${done.message}`);
+  return done;
 }
