@@ -18,6 +18,7 @@ import { checkBooking, writeHold } from "./booking.server";
 import { commentSchema, refusable, venueLabel, type Refusal } from "./common.server";
 import { checkTransition, transitionFrom } from "./lifecycle";
 import { fieldErrorsOf } from "./scheduling.server";
+import { VISIT_MODE_SHORT_LABELS } from "../lib/labels";
 
 const sessionSchema = z.object({
   kind: z.enum(["roaming", "base"], { error: "種類を選んでください。" }),
@@ -73,7 +74,7 @@ export function createSession(
     });
     if (!booked.ok) return booked;
     const venue = tx.select({ name: venues.name }).from(venues).where(eq(venues.id, s.venueId)).get()!;
-    const title = s.kind === "roaming" ? `巡回申請サポート ${venue.name}` : `拠点窓口（${s.mode === "accept" ? "受付方式" : "サポート方式"}） ${venue.name}`;
+    const title = s.kind === "roaming" ? `巡回申請サポート ${venue.name}` : `拠点窓口（${VISIT_MODE_SHORT_LABELS[s.mode]}） ${venue.name}`;
     const nowIso = now.toISOString();
     const row = tx
       .insert(visits)
