@@ -4,8 +4,8 @@
  * public schedule feed.
  */
 import crypto from "node:crypto";
-import { and, eq } from "drizzle-orm";
-import { users, type Role } from "../../db/schema";
+import { and, eq, inArray } from "drizzle-orm";
+import { users, visits, type Role } from "../../db/schema";
 import { audit } from "../audit.server";
 import { getDb, writeTransaction } from "../db.server";
 import { env } from "../env.server";
@@ -15,7 +15,7 @@ import { whatToBringLine } from "../lib/what-to-bring";
 import { can } from "../permissions";
 import { INACTIVE_STATES, isConfirmed } from "../visits/lifecycle";
 import { listFeedEvents } from "./feed.server";
-import { buildIcs, type IcsEvent } from "../lib/ics.server";
+import { buildIcs, icsUid, type IcsEvent } from "../lib/ics.server";
 import { listPublicSessions, mapLink } from "./public-schedule.server";
 
 function newToken(): string {
@@ -58,15 +58,33 @@ export function userForCalendarToken(token: string) {
   return user;
 }
 
+/** Each visit's version and last change (SEQUENCE and LAST-MODIFIED of its event). */
+function visitStamps(ids: number[]): Map<number, { version: number; updatedAt: string }> {
+  const stamps = new Map<number, { version: number; updatedAt: string }>();
+  // Chunked: SQLite limits the number of bound parameters.
+  for (let i = 0; i < ids.length; i += 500) {
+    const rows = getDb()
+      .select({ id: visits.id, version: visits.version, updatedAt: visits.updatedAt })
+      .from(visits)
+      .where(inArray(visits.id, ids.slice(i, i + 500)))
+      .all();
+    for (const r of rows) stamps.set(r.id, { version: r.version, updatedAt: r.updatedAt });
+  }
+  return stamps;
+}
+
 /** Everything the user can see on the calendar, from 60 days back to about a year ahead; each event links to its page for this role. */
 export function userIcs(userName: string, today = todayInTokyo(), role?: Role): string {
   const events = listFeedEvents({ start: `${addDays(today, -60)}T00:00`, end: `${addDays(today, 400)}T00:00` }, { includeInactive: true, today, viewerRole: role });
   const base = env().APP_URL;
+  const stamps = visitStamps(events.map((e) => e.extendedProps.visitId));
   const ics: IcsEvent[] = events.map((e) => {
     const p = e.extendedProps;
     const inactive = INACTIVE_STATES.includes(p.status);
     return {
-      uid: `visit-${p.visitId}@demado`,
+      uid: icsUid("visit", p.visitId),
+      sequence: p.version,
+      lastModified: stamps.get(p.visitId)?.updatedAt,
       title: `${e.title}${inactive ? `（${p.statusLabel}）` : ""}`,
       startsAt: e.start.slice(0, 16),
       endsAt: e.end.slice(0, 16),
@@ -83,9 +101,12 @@ export function userIcs(userName: string, today = todayInTokyo(), role?: Role): 
 export function publicIcs(today = todayInTokyo()): string {
   const base = env().APP_URL;
   const sessions = listPublicSessions({ from: today, limit: 1000 });
+  const stamps = visitStamps(sessions.map((s) => s.id));
   return buildIcs(
     sessions.map((s) => ({
-      uid: `session-${s.id}@demado`,
+      uid: icsUid("session", s.id),
+      sequence: stamps.get(s.id)?.version,
+      lastModified: stamps.get(s.id)?.updatedAt,
       title: `マイナンバーカード出張申請窓口（${VISIT_KIND_LABELS[s.kind]}） ${s.venueName}`,
       startsAt: s.startsAt,
       endsAt: s.endsAt,

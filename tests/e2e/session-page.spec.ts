@@ -48,7 +48,7 @@ test.describe("the session page on a phone (JavaScript on)", () => {
 
     const session = await agreedRoaming(page, 0);
     const before = await publicCount(page);
-    expect(await publicIcs(page)).toContain(`UID:session-${session.id}@demado`);
+    expect(await publicIcs(page)).toContain(`UID:session-${session.id}@127.0.0.1`);
 
     await page.goto(session.path);
     await expect(page.getByRole("heading", { level: 1 })).toContainText("巡回申請サポート");
@@ -77,7 +77,7 @@ test.describe("the session page on a phone (JavaScript on)", () => {
     await expect(page.getByText("理由: 暴風警報のため")).toBeVisible();
 
     expect(await publicCount(page)).toBe(before - 1);
-    expect(await publicIcs(page)).not.toContain(`session-${session.id}@demado`);
+    expect(await publicIcs(page)).not.toContain(`session-${session.id}@127.0.0.1`);
 
     let toCity: Awaited<ReturnType<typeof simpleParser>> | undefined;
     await expect

@@ -230,7 +230,7 @@ describe("the residents' schedule and public feed", () => {
     expect(body).not.toContain("秘密の団体訪問");
     expect(body).not.toContain(org.name);
     const events = parseIcs(body);
-    const mine = events.find((e) => e.UID === `session-${sessionId}@demado`);
+    const mine = events.find((e) => e.UID === `session-${sessionId}@localhost`);
     expect(mine).toBeDefined();
     // Tokyo 18:00 is 09:00 UTC the same day.
     expect(mine!.DTSTART).toBe(utcStamp(`${date}T18:00`));
@@ -258,7 +258,7 @@ describe("personal calendar subscriptions", () => {
     expect(res.status).toBe(200);
     const events = parseIcs(await res.text());
     const groupVisit = getDb().select().from(visits).where(eq(visits.status, "approved")).all().find((v) => v.kind === "group" && v.date! >= today)!;
-    const ev = events.find((e) => e.UID === `visit-${groupVisit.id}@demado`);
+    const ev = events.find((e) => e.UID === `visit-${groupVisit.id}@localhost`);
     expect(ev?.SUMMARY).toMatch(/^【団】/);
     expect(ev?.DTSTART).toBe(utcStamp(groupVisit.startsAt!));
 

@@ -1276,7 +1276,7 @@ describe("the public schedule under hostile parameters", () => {
 
   it("/schedule.ics ignores any query and lists only the public sessions", async () => {
     const expectedUids = publicIds()
-      .map((id) => `session-${id}@demado`)
+      .map((id) => `session-${id}@localhost`)
       .sort();
     await assertProperty(
       fc.asyncProperty(

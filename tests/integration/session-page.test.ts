@@ -281,7 +281,7 @@ describe("cancelling from the session page", () => {
     const shown = async () => ((await callRoute(scheduleLoader as never, { url: `/schedule${month}` })).body as { sessions: { id: number }[] }).sessions.map((s) => s.id);
     const ics = async () => String((await callRoute(scheduleIcsLoader as never, { url: "/schedule.ics" })).body);
     expect(await shown()).toContain(id);
-    expect(await ics()).toContain(`UID:session-${id}@demado`);
+    expect(await ics()).toContain(`UID:session-${id}@localhost`);
 
     const cancelled = await callRoute(visitAction as never, { url: `/staff/visits/${id}`, cookie: cookies.outreach, params: { id: String(id) }, form: { intent: "cancel", comment: "荒天（大雪警報）のため" } });
     expect(cancelled.body).toMatchObject({ ok: true, message: "取り消しました。市の担当者に取消のメールを送ります。市民向けの予定表とカレンダー配信からも外れました。" });
