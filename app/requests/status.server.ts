@@ -98,6 +98,8 @@ export function requestIcs(token: string): string | null {
     endsAt: row.visit.endsAt,
     place: row.venue ? [row.venue.name, row.venue.address].filter(Boolean).join(" ") : row.request.venueText,
     statusUrl: statusUrl(token),
+    version: row.visit.version,
+    updatedAt: row.visit.updatedAt,
   });
 }
 

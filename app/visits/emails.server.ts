@@ -19,7 +19,7 @@ import { ReminderEmail, reminderSubject, reminderText } from "../../emails/remin
 import { StaffNoticeEmail, staffNoticeText, type StaffNotice } from "../../emails/staff-notice";
 import { ThankYouEmail, thankYouSubject, thankYouText } from "../../emails/thank-you";
 import type { VisitEmailData } from "../../emails/types";
-import { buildIcs } from "../lib/ics.server";
+import { buildIcs, icsUid } from "../lib/ics.server";
 import type { Tx } from "../db.server";
 import { enqueueEmail } from "../email/outbox.server";
 import { env } from "../env.server";
@@ -92,35 +92,81 @@ export function visitEmailData(tx: Tx, visitId: number) {
   return { data, visit, request, venue };
 }
 
-/** The visit as a one-event calendar file (for the confirmed email and the status page). */
-export function visitIcs(input: { visitId: number; title: string; startsAt: string; endsAt: string; place: string | null; statusUrl: string }): string {
-  return buildIcs([
-    {
-      uid: `visit-${input.visitId}@demado`,
-      title: input.title,
-      startsAt: input.startsAt,
-      endsAt: input.endsAt,
-      location: input.place,
-      description: `状況の確認: ${input.statusUrl}`,
-      url: input.statusUrl,
-      status: "CONFIRMED",
-    },
-  ]);
+/** The sender of the emails as the events' ORGANIZER ("名前 <address>" in MAIL_FROM). */
+function organizer(): { name: string; email: string } {
+  const from = env().MAIL_FROM;
+  const m = /^\s*(.*?)\s*<([^>]+)>\s*$/.exec(from);
+  return m ? { name: m[1].replace(/^"|"$/g, "") || m[2], email: m[2] } : { name: from, email: from };
 }
+
+/**
+ * The visit as a one-event calendar file (emails and the status page). The
+ * UID stays the same for the life of the visit and SEQUENCE follows its
+ * version, so a calendar app replaces the copy it has; `cancel` withdraws it
+ * (METHOD:CANCEL, STATUS:CANCELLED).
+ */
+export function visitIcs(input: {
+  visitId: number;
+  title: string;
+  startsAt: string;
+  endsAt: string;
+  place: string | null;
+  statusUrl: string;
+  version: number;
+  updatedAt: string;
+  cancel?: boolean;
+}): string {
+  return buildIcs(
+    [
+      {
+        uid: icsUid("visit", input.visitId),
+        title: input.title,
+        startsAt: input.startsAt,
+        endsAt: input.endsAt,
+        location: input.place,
+        description: `状況の確認: ${input.statusUrl}`,
+        url: input.statusUrl,
+        status: input.cancel ? "CANCELLED" : "CONFIRMED",
+        sequence: input.version,
+        lastModified: input.updatedAt,
+      },
+    ],
+    { method: input.cancel ? "CANCEL" : "PUBLISH", organizer: organizer() },
+  );
+}
+
+/** Which emails carry the event: the new or moved visit, or its withdrawal. */
+const ICS_METHOD: Partial<Record<VisitEmailTemplate, "PUBLISH" | "CANCEL">> = {
+  confirmed: "PUBLISH",
+  changed: "PUBLISH",
+  cancelled: "CANCEL",
+  declined: "CANCEL",
+};
 
 export function queueVisitEmail(tx: Tx, template: VisitEmailTemplate, visitId: number): number | null {
   const found = visitEmailData(tx, visitId);
   if (!found) return null;
   const { data, visit } = found;
   const t = TEMPLATES[template];
+  const method = ICS_METHOD[template];
   const attachments =
-    template === "confirmed" && visit.startsAt && visit.endsAt
+    method && visit.startsAt && visit.endsAt
       ? [
           {
             filename: "visit.ics",
-            contentType: "text/calendar; charset=utf-8; method=PUBLISH",
+            contentType: `text/calendar; charset=utf-8; method=${method}`,
             content: Buffer.from(
-              visitIcs({ visitId, title: `出張申請窓口（${data.organisationName}）`, startsAt: visit.startsAt, endsAt: visit.endsAt, place: data.place ?? data.venueText, statusUrl: data.statusUrl }),
+              visitIcs({
+                visitId,
+                title: `出張申請窓口（${data.organisationName}）`,
+                startsAt: visit.startsAt,
+                endsAt: visit.endsAt,
+                place: data.place ?? data.venueText,
+                statusUrl: data.statusUrl,
+                version: visit.version,
+                updatedAt: visit.updatedAt,
+                cancel: method === "CANCEL",
+              }),
               "utf8",
             ).toString("base64"),
           },
