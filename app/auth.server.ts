@@ -333,6 +333,15 @@ export async function logout(request: Request): Promise<string> {
   return sessionCookie().serialize("", { maxAge: 0 });
 }
 
+/** Revoke every open session of a user but one (their own password change keeps the session they made it in). */
+export function revokeOtherSessions(tx: Tx, userId: number, keepSessionId: string): number {
+  return tx
+    .update(sessions)
+    .set({ revokedAt: new Date().toISOString() })
+    .where(and(eq(sessions.userId, userId), isNull(sessions.revokedAt), sql`${sessions.id} <> ${keepSessionId}`))
+    .run().changes;
+}
+
 /** Revoke every open session of a user (admin action, password reset, deactivation). */
 export function revokeUserSessions(userId: number, byUserId: number | null) {
   writeTransaction((tx) => {

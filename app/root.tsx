@@ -70,10 +70,11 @@ function Shell({ children }: { children: ReactNode }) {
                 ))}
               </ul>
               <div className="site-nav__user">
-                <span>
+                {/* Their own account page (password change). */}
+                <NavLink to="/account" aria-label={`${user.name}（${ROLE_LABELS[user.role]}）のアカウント`}>
                   {user.name}
                   <span className="muted">（{ROLE_LABELS[user.role]}）</span>
-                </span>
+                </NavLink>
                 <Form method="post" action="/logout">
                   <button type="submit" className="button button--quiet button--small">
                     サインアウト

@@ -3,7 +3,7 @@ import { asc, eq } from "drizzle-orm";
 import { z } from "zod";
 import { ROLES, users, type Role } from "../db/schema";
 import { audit } from "./audit.server";
-import { AUTH_RULES, hashPassword, normaliseEmail, revokeUserSessions } from "./auth.server";
+import { AUTH_RULES, hashPassword, normaliseEmail, revokeOtherSessions, revokeUserSessions, verifyPassword, type SessionUser } from "./auth.server";
 import { getDb, writeTransaction } from "./db.server";
 import { and, sql } from "drizzle-orm";
 
@@ -57,6 +57,43 @@ export async function resetPassword(userId: number, password: string, byUserId: 
   });
   revokeUserSessions(userId, byUserId);
   return { ok: true, id: userId };
+}
+
+export const CURRENT_PASSWORD_WRONG = "現在のパスワードが正しくありません。いまサインインに使っているパスワードを入力してください。";
+
+const ownPasswordSchema = z.object({
+  currentPassword: z.string({ error: "現在のパスワードを入力してください。" }).min(1, { error: "現在のパスワードを入力してください。" }).max(200, { error: CURRENT_PASSWORD_WRONG }),
+  newPassword: passwordSchema,
+  confirmPassword: z.string().optional().default(""),
+});
+
+export type OwnPasswordResult = { ok: true; signedOut: number } | { ok: false; errors: Record<string, string> };
+
+/**
+ * A signed-in user changes their own password: the current one is required, the
+ * new one follows the same rules as a new account's, and every other session of
+ * theirs ends (the one they are using stays). Audited as user.password_changed.
+ */
+export async function changeOwnPassword(user: Pick<SessionUser, "id" | "sessionId">, input: unknown, ip: string | null = null): Promise<OwnPasswordResult> {
+  const parsed = ownPasswordSchema.safeParse(input);
+  if (!parsed.success) {
+    return { ok: false, errors: Object.fromEntries(parsed.error.issues.map((i) => [String(i.path[0]), i.message])) };
+  }
+  const { currentPassword, newPassword, confirmPassword } = parsed.data;
+  if (confirmPassword !== newPassword) {
+    return { ok: false, errors: { confirmPassword: "確認用のパスワードが新しいパスワードと一致しません。同じものをもう一度入力してください。" } };
+  }
+  const row = getDb().select({ passwordHash: users.passwordHash }).from(users).where(eq(users.id, user.id)).get();
+  if (!row || !(await verifyPassword(row.passwordHash, currentPassword))) return { ok: false, errors: { currentPassword: CURRENT_PASSWORD_WRONG } };
+  if (newPassword === currentPassword) return { ok: false, errors: { newPassword: "新しいパスワードには、現在のものと違うパスワードを入力してください。" } };
+  const passwordHash = await hashPassword(newPassword);
+  const signedOut = writeTransaction((tx) => {
+    tx.update(users).set({ passwordHash, updatedAt: new Date().toISOString() }).where(eq(users.id, user.id)).run();
+    const n = revokeOtherSessions(tx, user.id, user.sessionId);
+    audit({ userId: user.id, action: "user.password_changed", entity: "user", entityId: user.id, detail: { otherSessionsEnded: n }, ip }, tx);
+    return n;
+  });
+  return { ok: true, signedOut };
 }
 
 export function setUserActive(userId: number, active: boolean, byUserId: number | null) {

@@ -1,9 +1,11 @@
 /** Organisations of the CRM: list (filters, priority), page data, edits, contacts, activities, tasks. */
+import crypto from "node:crypto";
 import { rolesWith } from "../permissions";
 import { and, desc, eq, inArray, isNull, sql } from "drizzle-orm";
 import { z } from "zod";
 import {
   activities,
+  auditLog,
   contacts,
   districts,
   organisationContacts,
@@ -477,11 +479,32 @@ const taskSchema = z.object({
   assigneeId: optionalRecordId("user", "担当者を一覧から選び直してください。"),
 });
 
+/** A fresh key for the task form's hidden field: the same form posted twice creates one task. */
+export function newTaskFormKey(): string {
+  return crypto.randomBytes(18).toString("base64url");
+}
+
+/**
+ * Add a task. `form.formKey` (the task form's hidden field) makes it idempotent:
+ * a second post with the same key (a double click, a resent request) creates
+ * nothing and answers as the first did. The key is kept in the task's audit
+ * entry, looked up and written in the same transaction.
+ */
 export function createTask(organisationId: number | null, form: Record<string, unknown>, userId: number) {
   const parsed = taskSchema.safeParse(form);
   if (!parsed.success) return { ok: false as const, errors: fieldErrors(parsed.error) };
+  const formKey = typeof form.formKey === "string" && form.formKey.length > 0 && form.formKey.length <= 64 ? form.formKey : null;
   writeTransaction((tx) => {
-    tx.insert(tasks)
+    if (formKey) {
+      const earlier = tx
+        .select({ id: auditLog.id })
+        .from(auditLog)
+        .where(and(eq(auditLog.entity, "task"), eq(auditLog.action, "task.create"), sql`json_extract(${auditLog.detail}, '$.formKey') = ${formKey}`))
+        .get();
+      if (earlier) return;
+    }
+    const task = tx
+      .insert(tasks)
       .values({
         organisationId,
         title: parsed.data.title,
@@ -489,7 +512,9 @@ export function createTask(organisationId: number | null, form: Record<string, u
         assigneeId: parsed.data.assigneeId ?? userId,
         createdById: userId,
       })
-      .run();
+      .returning({ id: tasks.id })
+      .get();
+    audit({ userId, action: "task.create", entity: "task", entityId: task.id, detail: { organisationId, formKey } }, tx);
     if (organisationId) logActivity(tx, { organisationId, kind: "task", summary: `タスクを追加: ${parsed.data.title}`, userId });
   });
   return { ok: true as const };

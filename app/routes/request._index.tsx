@@ -309,7 +309,7 @@ function RequestForm({
           {postalState === "looking" ? "住所を調べています…" : postalState === "filled" ? "所在地を補いました。番地などを続けて入力してください。" : postalState === "notfound" ? "この郵便番号の住所が見つかりませんでした。所在地を直接入力してください。" : postalState === "unavailable" ? "住所の自動入力が使えません。所在地を直接入力してください。" : ""}
         </p>
         <Field id="rq-address" label="所在地" required error={err("address")} hint="番地・建物名まで">
-          {(aria) => <input {...aria} type="text" maxLength={REQUEST_MAX.address} autoComplete="street-address" defaultValue={String(defaults.address)} {...reg("address")} />}
+          {(aria) => <input {...aria} type="text" maxLength={REQUEST_MAX.address} autoComplete="address-line1" defaultValue={String(defaults.address)} {...reg("address")} />}
         </Field>
       </fieldset>
 

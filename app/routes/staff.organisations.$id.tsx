@@ -15,6 +15,7 @@ import {
   listDistrictOptions,
   listStaffOptions,
   logManualActivity,
+  newTaskFormKey,
   searchContacts,
   setNextAction,
   unlinkContact,
@@ -53,6 +54,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     today: todayInTokyo(),
     canMerge: can(user.role, "crm.merge"),
     userId: user.id,
+    // New on every load: after a task is added the page reloads its data, so the next task gets a new key.
+    taskFormKey: newTaskFormKey(),
   };
 }
 
@@ -164,6 +167,11 @@ export default function OrganisationPage() {
   const o = d.organisation;
   const targets = manualTargets(o.stage);
   const errorsFor = (intent: string) => (result?.intent === intent ? result.errors : undefined);
+  // A task was added: empty the form for the next one (its hidden key is already new from the reloaded data).
+  const taskFormRef = useRef<HTMLFormElement>(null);
+  useEffect(() => {
+    if (result?.intent === "addTask" && result.ok) taskFormRef.current?.reset();
+  }, [result]);
   return (
     <div className="page">
       <PageHeader title={o.name}>
@@ -502,9 +510,11 @@ export default function OrganisationPage() {
                 ))}
               </ul>
             )}
-            <details open={result?.intent === "addTask" && !!result.errors}>
+            <details open={result?.intent === "addTask"}>
               <summary>タスクを追加</summary>
-              <Form method="post" noValidate>
+              <Form method="post" noValidate ref={taskFormRef}>
+                {/* Posting this form twice with the same key (a double click) adds the task once. */}
+                <input type="hidden" name="formKey" value={d.taskFormKey} />
                 <Field id="t-title" label="タスクの内容" required error={errorsFor("addTask")?.title}>
                   {(aria) => <input type="text" {...aria} name="title" />}
                 </Field>

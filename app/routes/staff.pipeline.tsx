@@ -160,51 +160,52 @@ export default function Pipeline() {
         {clientError ? <Notice tone="error">{clientError}</Notice> : null}
         {result && !clientError ? <Notice tone={result.ok ? "ok" : "error"}>{result.message}</Notice> : null}
       </div>
-      <div className="board" role="list" aria-label="段階ごとの団体">
+      {/* A real list: role="listitem" is not allowed on <section>, so each column's section sits in an <li>. */}
+      <ul className="board" aria-label="段階ごとの団体">
         {columns.map((col) => {
           const manual = isManualStage(col.stage);
           const droppable = canDrop(col.stage);
           return (
-            <section
-              key={col.stage}
-              role="listitem"
-              aria-labelledby={`col-${col.stage}`}
-              className={`board-col${manual ? "" : " board-col--auto"}${over === col.stage && droppable ? " board-col--over" : ""}${
-                dragging && !droppable && dragging.stage !== col.stage ? " board-col--blocked" : ""
-              }`}
-              data-stage={col.stage}
-              onDragOver={(e) => {
-                if (canDrop(col.stage)) {
-                  e.preventDefault();
-                  e.dataTransfer.dropEffect = "move";
-                  setOver(col.stage);
-                }
-              }}
-              onDragLeave={() => setOver((s) => (s === col.stage ? null : s))}
-              onDrop={(e) => onDrop(e, col.stage)}
-            >
-              <header className="board-col__head">
-                <h2 id={`col-${col.stage}`}>
-                  {STAGE_LABELS[col.stage]} <span className="board-col__count">{col.count}</span>
-                </h2>
-                <div className="small muted">
-                  見込み計 {col.expectedSum.toLocaleString("ja-JP")}人{manual ? "" : "・自動"}
-                </div>
-              </header>
-              <ul className="board-col__cards">
-                {col.cards.map((card) => (
-                  <Card key={card.id} card={card} onDragStart={onDragStart} />
-                ))}
-              </ul>
-              {col.count > col.cards.length ? (
-                <Link className="button button--quiet button--small" to={moreHref(col.stage, col.cards.length)} preventScrollReset>
-                  さらに表示（残り{col.count - col.cards.length}件）
-                </Link>
-              ) : null}
-            </section>
+            <li key={col.stage} className="board__item">
+              <section
+                aria-labelledby={`col-${col.stage}`}
+                className={`board-col${manual ? "" : " board-col--auto"}${over === col.stage && droppable ? " board-col--over" : ""}${
+                  dragging && !droppable && dragging.stage !== col.stage ? " board-col--blocked" : ""
+                }`}
+                data-stage={col.stage}
+                onDragOver={(e) => {
+                  if (canDrop(col.stage)) {
+                    e.preventDefault();
+                    e.dataTransfer.dropEffect = "move";
+                    setOver(col.stage);
+                  }
+                }}
+                onDragLeave={() => setOver((s) => (s === col.stage ? null : s))}
+                onDrop={(e) => onDrop(e, col.stage)}
+              >
+                <header className="board-col__head">
+                  <h2 id={`col-${col.stage}`}>
+                    {STAGE_LABELS[col.stage]} <span className="board-col__count">{col.count}</span>
+                  </h2>
+                  <div className="small muted">
+                    見込み計 {col.expectedSum.toLocaleString("ja-JP")}人{manual ? "" : "・自動"}
+                  </div>
+                </header>
+                <ul className="board-col__cards">
+                  {col.cards.map((card) => (
+                    <Card key={card.id} card={card} onDragStart={onDragStart} />
+                  ))}
+                </ul>
+                {col.count > col.cards.length ? (
+                  <Link className="button button--quiet button--small" to={moreHref(col.stage, col.cards.length)} preventScrollReset>
+                    さらに表示（残り{col.count - col.cards.length}件）
+                  </Link>
+                ) : null}
+              </section>
+            </li>
           );
         })}
-      </div>
+      </ul>
     </div>
   );
 }

@@ -25,8 +25,8 @@ for (const path of publicPages) {
 }
 
 const staffPages: [string, string[]][] = [
-  [DEMO.outreach, ["/staff", "/staff/organisations", "/staff/pipeline", "/staff/visits", "/calendar", "/staff/venues", "/staff/inquiries", "/staff/pr", "/reports", "/reports/completion", "/progress"]],
-  [DEMO.city, ["/city", "/reports", "/progress"]],
+  [DEMO.outreach, ["/staff", "/staff/organisations", "/staff/pipeline", "/staff/visits", "/calendar", "/staff/venues", "/staff/inquiries", "/staff/pr", "/reports", "/reports/completion", "/progress", "/account"]],
+  [DEMO.city, ["/city", "/reports", "/progress", "/account"]],
   [DEMO.admin, ["/admin", "/admin/settings", "/admin/outbox"]],
 ];
 

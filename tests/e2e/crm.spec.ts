@@ -104,3 +104,25 @@ test("staff find the welfare facilities of the district with the lowest card rat
     await expect(page.getByText("条件に合う団体はありません")).toBeVisible();
   }
 });
+
+test("the task form on an organisation's page empties after a task is added, ready for the next one", async ({ page }) => {
+  await signIn(page, DEMO.outreach);
+  await page.goto("/staff/organisations?q=あおば交通");
+  await page.getByRole("link", { name: "株式会社あおば交通" }).click();
+  await page.waitForLoadState("networkidle");
+  const tasks = page.locator("section", { has: page.getByRole("heading", { name: "未完了のタスク" }) });
+  await tasks.getByText("タスクを追加").click();
+  await tasks.getByLabel("タスクの内容").fill("朝礼の資料を届ける");
+  await tasks.getByLabel("期限").fill("2027-01-20");
+  await tasks.getByRole("button", { name: "追加する" }).click();
+  await expect(page.getByText("タスクを追加しました。")).toBeVisible();
+  await expect(tasks.getByRole("listitem").filter({ hasText: "朝礼の資料を届ける" })).toHaveCount(1);
+  await expect(tasks.getByLabel("タスクの内容")).toBeVisible();
+  await expect(tasks.getByLabel("タスクの内容")).toHaveValue("");
+  await expect(tasks.getByLabel("期限")).toHaveValue("");
+
+  // The next task goes in straight away (the form has a new key), even with the same text.
+  await tasks.getByLabel("タスクの内容").fill("朝礼の資料を届ける");
+  await tasks.getByRole("button", { name: "追加する" }).click();
+  await expect(tasks.getByRole("listitem").filter({ hasText: "朝礼の資料を届ける" })).toHaveCount(2);
+});

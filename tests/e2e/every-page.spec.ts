@@ -104,7 +104,7 @@ test("anonymous visitors open every public page and a status page for each visit
 /** Pages every staff role (admin, manager, outreach) opens, with ids found by following list pages. */
 async function staffPages(page: Page, problems: Problems, { importAndMerge }: { importAndMerge: boolean }) {
   // importAndMerge: the leads (admin, manager), who also keep the staff list (従事者名簿).
-  for (const p of ["/staff", "/staff/pipeline", "/staff/districts", "/calendar", "/calendar/new", "/staff/organisations/new"]) {
+  for (const p of ["/staff", "/staff/pipeline", "/staff/districts", "/calendar", "/calendar/new", "/staff/organisations/new", "/account"]) {
     await openPage(page, problems, p);
   }
   await openPage(page, problems, "/staff/organisations");
@@ -173,6 +173,7 @@ test("the city official opens the approval queue, a visit, the monthly schedule 
   await openPage(page, problems, await firstLink(page, /^\/city\/visits\/\d+$/));
   await openPage(page, problems, "/city/schedule");
   await openPage(page, problems, "/calendar");
+  await openPage(page, problems, "/account");
   await reportPages(page, problems);
 });
 

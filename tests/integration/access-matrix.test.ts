@@ -623,6 +623,31 @@ const ROWS: Row[] = [
     }),
   ),
 
+  // ---- own account (issue 15 item 6): every signed-in user changes their own password, nobody else's
+  { route: "account.tsx", handler: "loader", url: () => "/account", expect: gate(SIGNED_IN, "ok") },
+  {
+    route: "account.tsx",
+    handler: "action",
+    // A fresh account each call: the change must not touch the password the other rows sign in with.
+    prepare: async (who) => {
+      if (who === "anon" || who === "token") return {};
+      const email = `${unique("account")}-${who}@matrix.jp`;
+      insertUser(who, email, "自分 変更", await argon2.hash(PASSWORD, { type: argon2.argon2id, memoryCost: 1024, timeCost: 1, parallelism: 1 }));
+      return { cookie: (await signIn(email)).cookie };
+    },
+    url: () => "/account",
+    form: () => ({ currentPassword: PASSWORD, newPassword: "matrix-new-password-2026", confirmPassword: "matrix-new-password-2026" }),
+    expect: gate(SIGNED_IN, "ok"),
+  },
+  {
+    route: "account.tsx",
+    handler: "action",
+    label: "current password wrong",
+    url: () => "/account",
+    form: () => ({ currentPassword: "not-the-password-0000", newPassword: "matrix-new-password-2026", confirmPassword: "matrix-new-password-2026" }),
+    expect: gate(SIGNED_IN, 400),
+  },
+
   // ---- reports and progress (issue 13): the city reads only what was submitted and acknowledges; the manager submits
   { route: "reports._index.tsx", handler: "loader", url: () => "/reports", expect: gate(SIGNED_IN, "ok") },
   { route: "reports._index.tsx", handler: "loader", label: "program 999999", url: () => "/reports?program=999999", expect: gate(SIGNED_IN, 404) },
