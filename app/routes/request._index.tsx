@@ -8,6 +8,7 @@ import { Field, Notice } from "~/components/ui";
 import { formatDate } from "~/lib/dates";
 import { ORGANISATION_KIND_LABELS, PARKING_LABELS, TIME_SLOT_LABELS } from "~/lib/labels";
 import { WhatToBringList } from "~/components/what-to-bring";
+import { WindowContactBlock, WindowPhone } from "~/components/window-contact";
 import { NO_INDIVIDUAL_NUMBER_NOTE } from "~/lib/what-to-bring";
 import { BodyTooLargeError, formObject, readFormLimited } from "~/requests/form.server";
 import {
@@ -71,9 +72,12 @@ export default function RequestPage() {
         <RequestForm ctx={ctx} idempotencyKey={idempotencyKey} actionData={actionData && !actionData.ok ? actionData : undefined} />
       ) : (
         <Notice tone="warn" title="現在、お申し込みを受け付けていません">
-          <p>実施期間外のため、フォームでのお申し込みを停止しています。お手数ですが窓口までお電話でお問い合わせください。</p>
+          <p>
+            実施期間外のため、フォームでのお申し込みを停止しています。お手数ですが窓口（電話 <WindowPhone />）までお電話でお問い合わせください。
+          </p>
         </Notice>
       )}
+      <WindowContactBlock title="お電話でのお問い合わせ・お申し込み" />
     </div>
   );
 }

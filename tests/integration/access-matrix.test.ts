@@ -304,6 +304,9 @@ function settingsForm(): Record<string, string> {
   const form: Record<string, string> = {};
   for (const k of SETTINGS_NUMBER_KEYS) form[k] = String(s[k]);
   form.postalLookupUrl = s.postalLookupUrl;
+  form.windowPhone = String(s.windowPhone);
+  form.windowHours = String(s.windowHours);
+  form.windowAddress = String(s.windowAddress);
   for (const k of Object.keys(SETTINGS_LIST_KEYS)) form[k] = (s[k] as { key: string; label: string }[]).map((c) => `${c.key}:${c.label}`).join("\n");
   form.closedDates = s.closedDates.join("\n");
   form.openedDates = s.openedDates.join("\n");
