@@ -725,7 +725,14 @@ const ROWS: Row[] = [
 
   // ---- the public request form and the status link
   { route: "request._index.tsx", handler: "loader", url: () => "/request", expect: everyone("ok") },
-  { route: "request._index.tsx", handler: "action", url: () => "/request", form: () => requestForm(`${unique("req")}@matrix.example.jp`), expect: everyone("ok") },
+  {
+    route: "request._index.tsx",
+    handler: "action",
+    url: () => "/request",
+    form: () => requestForm(`${unique("req")}@matrix.example.jp`),
+    // Accepted: POST → 303 to the receipt page of the new request.
+    expect: everyone(redirectTo(/^\/request\/done\/[A-Za-z0-9_-]{32}$/)),
+  },
   {
     route: "request._index.tsx",
     handler: "action",
@@ -735,6 +742,31 @@ const ROWS: Row[] = [
     form: (t) => ({ idempotencyKey: t.key as string }),
     mustNotLeak: (t) => t.token as string,
     expect: everyone(400),
+  },
+  // The receipt after a submission (/request/done/:token): the status link's holder only.
+  {
+    route: "request.done.$token.tsx",
+    handler: "loader",
+    url: (_t, who) => `/request/done/${who === "token" ? screening.token : BOGUS_TOKEN}`,
+    params: (_t, who) => ({ token: who === "token" ? screening.token : BOGUS_TOKEN }),
+    expect: tokenOnly("ok"),
+  },
+  {
+    route: "request.done.$token.tsx",
+    handler: "loader",
+    label: "a status token with a character added",
+    prepare: () => newGroup("screening"),
+    url: (t) => `/request/done/${t.token as string}A`,
+    params: (t) => ({ token: `${t.token as string}A` }),
+    expect: everyone(404),
+  },
+  {
+    route: "request.done.$token.tsx",
+    handler: "loader",
+    label: "a user's calendar feed token",
+    url: () => `/request/done/${ensureCalendarToken(people.manager.id)}`,
+    params: () => ({ token: ensureCalendarToken(people.manager.id) }),
+    expect: everyone(404),
   },
   {
     route: "request.status.$token.tsx",

@@ -235,10 +235,16 @@ async function postRequestForm(fields: Record<string, string>, ip: string) {
     body: new URLSearchParams(fields).toString(),
   });
   const res = (await requestAction({ request, params: {}, context: {} })) as unknown;
-  // data(…, { status }) comes back wrapped; a plain object means 200.
+  // Accepted: 303 to the receipt page of that request (/request/done/:token), whose 受付番号 the status record holds.
+  if (res instanceof Response) {
+    const location = res.headers.get("Location") ?? "";
+    const statusToken = /^\/request\/done\/([A-Za-z0-9_-]+)$/.exec(location)?.[1];
+    return { status: res.status, location, body: { ok: !!statusToken, statusToken, receiptNo: statusToken ? getRequestStatus(statusToken)?.receiptNo : undefined } as { ok: boolean; receiptNo?: string; statusToken?: string; errors?: Record<string, string> } };
+  }
+  // data(…, { status }) comes back wrapped.
   const wrapped = res as { type?: string; data?: unknown; init?: { status?: number } };
   const body = (wrapped.type === "DataWithResponseInit" ? wrapped.data : res) as { ok: boolean; receiptNo?: string; statusToken?: string; errors?: Record<string, string> };
-  return { status: wrapped.type === "DataWithResponseInit" ? (wrapped.init?.status ?? 200) : 200, body };
+  return { status: wrapped.type === "DataWithResponseInit" ? (wrapped.init?.status ?? 200) : 200, location: null, body };
 }
 
 describe("the window's phone number, hours and address are settings", () => {
@@ -287,6 +293,8 @@ describe("idempotency keys are bound to what was submitted (action level)", () =
 
   it("gives another submission's key and an empty form no receipt", async () => {
     const first = await postRequestForm(original, "10.7.0.1");
+    expect(first.status).toBe(303);
+    expect(first.location).toMatch(/^\/request\/done\/[A-Za-z0-9_-]{32}$/);
     expect(first.body.ok).toBe(true);
     const before = count(visitRequests);
     const empty = await postRequestForm({ idempotencyKey: key }, "10.7.0.2");
