@@ -20,6 +20,9 @@ import { getSessionUser } from "./auth.server";
 import { countDeadUnacknowledged } from "./email/outbox.server";
 import { useNonce } from "./lib/nonce";
 import { navFor, ROLE_LABELS } from "./permissions";
+import { getSettings } from "./settings.server";
+import { windowContactOf } from "./settings";
+import { useWindowContact, WindowPhone } from "./components/window-contact";
 
 export const links: LinksFunction = () => [
   { rel: "icon", href: "/favicon.svg", type: "image/svg+xml" },
@@ -33,7 +36,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const user = await getSessionUser(request);
   // Admins see emails that could not be delivered on every page until they act on them.
   const deadEmails = user?.role === "admin" ? countDeadUnacknowledged() : 0;
-  return { user: user ? { name: user.name, role: user.role, email: user.email } : null, deadEmails };
+  // The window's phone number, hours and address: in the footer of every page and on the error pages.
+  return { user: user ? { name: user.name, role: user.role, email: user.email } : null, deadEmails, window: windowContactOf(getSettings()) };
 }
 
 function Shell({ children }: { children: ReactNode }) {
@@ -111,9 +115,21 @@ function Shell({ children }: { children: ReactNode }) {
         {children}
       </main>
       <footer className="site-footer">
+        <SiteFooterContact />
         <p>マイナンバー（個人番号）はこのサイトに入力しないでください。</p>
       </footer>
     </>
+  );
+}
+
+function SiteFooterContact() {
+  const c = useWindowContact();
+  return (
+    <p className="site-footer__contact">
+      お問い合わせ：出張申請窓口 電話 <WindowPhone contact={c} />（{c.windowHours}）
+      <br />
+      {c.windowAddress}
+    </p>
   );
 }
 
@@ -149,7 +165,7 @@ export default function App() {
 export function ErrorBoundary() {
   const error = useRouteError();
   let title = "問題が発生しました";
-  let message = "申し訳ありません。時間をおいてもう一度お試しください。解決しない場合は窓口までお問い合わせください。";
+  let message = "申し訳ありません。時間をおいてもう一度お試しください。";
   if (isRouteErrorResponse(error)) {
     if (error.status === 404) {
       title = "ページが見つかりません";
@@ -169,10 +185,21 @@ export function ErrorBoundary() {
       <div className="page page--narrow">
         <h1>{title}</h1>
         <p>{message}</p>
+        <ErrorPageContact />
         <p>
           <Link to="/">トップページへ戻る</Link>
         </p>
       </div>
     </Shell>
+  );
+}
+
+/** On every error page: whom to call when the page does not help. */
+function ErrorPageContact() {
+  const c = useWindowContact();
+  return (
+    <p>
+      解決しない場合は、出張申請窓口（電話 <WindowPhone contact={c} />、{c.windowHours}）までお問い合わせください。
+    </p>
   );
 }

@@ -69,6 +69,12 @@ export function parseSettingsForm(form: FormData):
   if (!/^https?:\/\//.test(url)) errors.postalLookupUrl = "http:// または https:// で始まるURLを入力してください。";
   else values.postalLookupUrl = url;
 
+  for (const key of ["windowPhone", "windowHours", "windowAddress"] as const) {
+    const parsed = SETTINGS_SCHEMA.shape[key].safeParse(String(form.get(key) ?? ""));
+    if (!parsed.success) errors[key] = parsed.error.issues[0]?.message ?? "入力内容を確認してください。";
+    else values[key] = parsed.data;
+  }
+
   for (const key of Object.keys(SETTINGS_LIST_KEYS) as SettingListKey[]) {
     const items = String(form.get(key) ?? "")
       .split(/\r?\n/)

@@ -85,6 +85,18 @@ export const SETTINGS_SCHEMA = z.object({
   openedDates: z.array(z.string().regex(/^\d{4}-\d{2}-\d{2}$/)).default([]),
   /** An approved visit's head-count may move by up to this share (%) without the city deciding again. */
   headcountReapprovalPercent: z.number().int().min(0).max(1000).default(50),
+  /** 窓口の電話番号: shown wherever the site says 窓口までお電話ください (public pages, emails, error pages). */
+  windowPhone: z
+    .string()
+    .transform((v) => v.normalize("NFKC").trim())
+    .refine((v) => /^0\d{1,4}-?\d{1,4}-?\d{3,4}$/.test(v) && v.replace(/\D/g, "").length >= 10 && v.replace(/\D/g, "").length <= 11, {
+      error: "電話番号は 017-734-0000 の形で、市外局番から入力してください。",
+    })
+    .default("017-734-0000"),
+  /** 窓口の受付時間. */
+  windowHours: freeText(100, { required: "受付時間を入力してください（例: 平日 8:30〜17:15）。" }).default("平日 8:30〜17:15・土日祝日と年末年始は休み"),
+  /** 窓口の所在地. */
+  windowAddress: freeText(100, { required: "所在地を入力してください。" }).default("〒030-0801 青森市新町一丁目3-7 出張申請窓口事務所"),
   /** Priority score weights (app/crm/priority.ts). */
   priorityWeights: z
     .object({
@@ -131,8 +143,26 @@ export const SETTING_LABELS: Record<SettingKey, string> = {
   closedDates: "実施しない日",
   openedDates: "年末年始でも実施する日（管理者が開ける日）",
   headcountReapprovalPercent: "確定後の人数変更で市の再承認が必要になる増減の割合（%）",
+  windowPhone: "窓口の電話番号",
+  windowHours: "窓口の受付時間",
+  windowAddress: "窓口の所在地",
   priorityWeights: "優先度の重み",
 };
+
+/** The window's contact as the public pages and emails show it. */
+export type WindowContact = Pick<Settings, "windowPhone" | "windowHours" | "windowAddress">;
+
+export function windowContactOf(settings: WindowContact): WindowContact {
+  return { windowPhone: settings.windowPhone, windowHours: settings.windowHours, windowAddress: settings.windowAddress };
+}
+
+/** The window's contact before any is stored (and when the database cannot be read, e.g. on an error page). */
+export const DEFAULT_WINDOW_CONTACT: WindowContact = windowContactOf(SETTINGS_SCHEMA.parse({}));
+
+/** `tel:` href of a phone number as typed (017-734-0000 → tel:0177340000). */
+export function telHref(phone: string): string {
+  return `tel:${phone.normalize("NFKC").replace(/\D/g, "")}`;
+}
 
 /** The settings edited as one whole number each on /admin/settings. */
 export const SETTINGS_NUMBER_KEYS = [

@@ -18,7 +18,7 @@ export function ConfirmedEmail({ data }: { data: VisitEmailData }) {
       <Facts rows={facts(data)} />
       <p>カレンダーに登録できるファイル（.ics）を添付しています。</p>
       <BringSection mode={data.mode} />
-      <p>ご都合が悪くなった場合は、訪問日の{data.cancelCutoffDays}日前まで状況確認ページから取り消せます。それ以降は窓口までお電話ください。</p>
+      <p>ご都合が悪くなった場合は、訪問日の{data.cancelCutoffDays}日前まで状況確認ページから取り消せます。それ以降は窓口（電話 {data.window.windowPhone}）までお電話ください。</p>
     </EmailLayout>
   );
 }
@@ -33,6 +33,6 @@ export function confirmedText(d: VisitEmailData): string {
     "",
     ...bringText(d.mode),
     "",
-    `ご都合が悪くなった場合は、訪問日の${d.cancelCutoffDays}日前まで状況確認ページから取り消せます。それ以降は窓口までお電話ください。`,
+    `ご都合が悪くなった場合は、訪問日の${d.cancelCutoffDays}日前まで状況確認ページから取り消せます。それ以降は窓口（電話 ${d.window.windowPhone}）までお電話ください。`,
   ]);
 }

@@ -1,5 +1,6 @@
 /** The frame of every email: plain, readable on phones, inline styles only (mail clients drop <style>). */
 import type { ReactNode } from "react";
+import { telHref } from "../app/settings";
 import type { VisitEmailData } from "./types";
 
 const box = { fontFamily: "'Hiragino Sans','Noto Sans JP','Meiryo',sans-serif", fontSize: "16px", lineHeight: 1.7, color: "#1f2933", maxWidth: "600px", margin: "0 auto", padding: "16px" };
@@ -34,6 +35,14 @@ export function EmailLayout({ data, title, children }: { data: VisitEmailData; t
           </p>
           <p style={{ fontSize: "14px", color: "#52606d", borderTop: "1px solid #cbd2d9", paddingTop: "12px", marginTop: "24px" }}>
             このメールは送信専用です。ご不明な点は、受付番号を添えて窓口までお問い合わせください。
+            <br />
+            出張申請窓口 電話{" "}
+            <a href={telHref(data.window.windowPhone)} style={{ color: "#0b5394" }}>
+              {data.window.windowPhone}
+            </a>
+            （{data.window.windowHours}）
+            <br />
+            {data.window.windowAddress}
             <br />
             マイナンバー（個人番号）は、メールやお問い合わせに書かないでください。
             <br />
@@ -79,6 +88,8 @@ export function textLayout(data: VisitEmailData, title: string, body: string[]):
     "",
     "----",
     "このメールは送信専用です。ご不明な点は、受付番号を添えて窓口までお問い合わせください。",
+    `出張申請窓口 電話 ${data.window.windowPhone}（${data.window.windowHours}）`,
+    data.window.windowAddress,
     "マイナンバー（個人番号）は、メールやお問い合わせに書かないでください。",
     data.senderName,
     "",

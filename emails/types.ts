@@ -1,3 +1,5 @@
+import type { WindowContact } from "../app/settings";
+
 /** What every visit email knows (already formatted for people). */
 export type VisitEmailData = {
   organisationName: string;
@@ -17,4 +19,6 @@ export type VisitEmailData = {
   reason: string | null;
   cancelCutoffDays: number;
   senderName: string;
+  /** The window's phone number, hours and address (settings), in every footer. */
+  window: WindowContact;
 };

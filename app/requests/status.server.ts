@@ -47,6 +47,9 @@ export function getRequestStatus(token: string, now: Date = new Date()) {
   const settings = getSettings(db);
   const today = todayInTokyo(now);
   const confirmed = isConfirmed(visit.status);
+  const mayCancel = canCancel(visit.status, visit.date, settings.cancelCutoffDays, today);
+  // The lifecycle's own rule asked without a date: may a request in this status be cancelled at all (no deadline to pass)?
+  const statusAllowsCancel = organisationMayCancel(visit.status, null, settings.cancelCutoffDays, today);
   const preferred = [
     [request.preferredDate1, request.preferredSlot1],
     [request.preferredDate2, request.preferredSlot2],
@@ -77,8 +80,13 @@ export function getRequestStatus(token: string, now: Date = new Date()) {
     ended: isFinal(visit.status) && !confirmed,
     /** What to bring is worth showing once a concrete plan is with the city or confirmed. */
     showWhatToBring: confirmed || waitingOn(visit.status) === "city",
-    canCancel: canCancel(visit.status, visit.date, settings.cancelCutoffDays, today),
+    canCancel: mayCancel,
     cancelDeadline: visit.date ? formatDate(cancelDeadline(visit.date, settings.cancelCutoffDays)) : null,
+    /**
+     * The online cancel has closed only because its deadline passed (the
+     * visit is still ahead): the page says to call the window instead.
+     */
+    cancelClosedByDeadline: !mayCancel && statusAllowsCancel && !!visit.date && visit.date >= today,
     cancelledAt: request.cancelledAt ? formatInstant(request.cancelledAt) : null,
   };
 }

@@ -2,6 +2,7 @@ import type { MetaFunction } from "@remix-run/node";
 import { Link, useRouteLoaderData } from "@remix-run/react";
 import type { loader as rootLoader } from "~/root";
 import { homePathFor } from "~/permissions";
+import { WindowContactBlock } from "~/components/window-contact";
 
 export const meta: MetaFunction = () => [
   { title: "マイナンバーカード出張申請窓口 | ラッピングカーが伺います" },
@@ -50,6 +51,7 @@ export default function Home() {
         <p>
           ラッピングカーは市内のスーパーや金融機関、集会場などを巡回し、週末は商業施設などで窓口を開いています。予約は不要です。<Link to="/schedule">スケジュールを見る</Link>
         </p>
+        <WindowContactBlock title="お電話でのお問い合わせ・お申し込み" />
       </div>
     </>
   );

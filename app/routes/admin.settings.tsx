@@ -92,6 +92,19 @@ export default function AdminSettings() {
           ))}
         </fieldset>
         <fieldset>
+          <legend>窓口の連絡先</legend>
+          <p className="small">トップページ・申込フォーム・状況確認ページ・団体へのメール・エラー画面に表示します。</p>
+          <Field id="setting-windowPhone" label={SETTING_LABELS.windowPhone} hint="市外局番から（例: 017-734-0000）" error={errors.windowPhone}>
+            {(aria) => <input {...aria} type="tel" name="windowPhone" defaultValue={settings.windowPhone} />}
+          </Field>
+          <Field id="setting-windowHours" label={SETTING_LABELS.windowHours} hint="例: 平日 8:30〜17:15・土日祝日と年末年始は休み" error={errors.windowHours}>
+            {(aria) => <input {...aria} type="text" name="windowHours" defaultValue={settings.windowHours} />}
+          </Field>
+          <Field id="setting-windowAddress" label={SETTING_LABELS.windowAddress} error={errors.windowAddress}>
+            {(aria) => <input {...aria} type="text" name="windowAddress" autoComplete="off" defaultValue={settings.windowAddress} />}
+          </Field>
+        </fieldset>
+        <fieldset>
           <legend>優先度の重み（0〜10）</legend>
           {errors.priorityWeights ? <p className="field-error">{errors.priorityWeights}</p> : null}
           <div className="grid grid--3">

@@ -1,13 +1,14 @@
 import { zodResolver } from "@hookform/resolvers/zod";
 import type { ActionFunctionArgs, MetaFunction } from "@remix-run/node";
-import { data } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData, useNavigation, useSubmit } from "@remix-run/react";
+import { data, redirect } from "@remix-run/node";
+import { Form, useActionData, useLoaderData, useNavigation, useSubmit } from "@remix-run/react";
 import { useEffect, useMemo, useRef, useState, type FormEvent } from "react";
 import { useForm, type Resolver } from "react-hook-form";
 import { Field, Notice } from "~/components/ui";
 import { formatDate } from "~/lib/dates";
 import { ORGANISATION_KIND_LABELS, PARKING_LABELS, TIME_SLOT_LABELS } from "~/lib/labels";
 import { WhatToBringList } from "~/components/what-to-bring";
+import { WindowContactBlock, WindowPhone } from "~/components/window-contact";
 import { NO_INDIVIDUAL_NUMBER_NOTE } from "~/lib/what-to-bring";
 import { BodyTooLargeError, formObject, readFormLimited } from "~/requests/form.server";
 import {
@@ -33,9 +34,7 @@ export async function loader() {
   return { ctx, idempotencyKey: newIdempotencyKey() };
 }
 
-type ActionResult =
-  | { ok: true; receiptNo: string; statusToken: string }
-  | { ok: false; errors: Record<string, string>; values: Record<string, string>; formError?: string };
+type ActionResult = { ok: false; errors: Record<string, string>; values: Record<string, string>; formError?: string };
 
 export async function action({ request }: ActionFunctionArgs) {
   let form: Record<string, string>;
@@ -51,7 +50,8 @@ export async function action({ request }: ActionFunctionArgs) {
     throw error;
   }
   const result = await submitVisitRequest(form, { ip: clientIp(request) ?? null });
-  if (result.ok) return { ok: true, receiptNo: result.receiptNo, statusToken: result.statusToken } satisfies ActionResult;
+  // POST → 303 to the receipt page: a reload there keeps the 受付番号 and never posts again.
+  if (result.ok) return redirect(`/request/done/${result.statusToken}`, 303);
   return data<ActionResult>(result, { status: result.formError && Object.keys(result.errors).length === 0 ? 429 : 400 });
 }
 
@@ -61,19 +61,20 @@ export default function RequestPage() {
   const { ctx, idempotencyKey } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>() as ActionResult | undefined;
 
-  if (actionData?.ok) return <Receipt receiptNo={actionData.receiptNo} statusToken={actionData.statusToken} />;
-
   return (
     <div className="page page--narrow request-page">
       <h1>団体向け出張申請の申し込み</h1>
       <Intro minApplicants={ctx?.minApplicants ?? 5} minNoticeDays={ctx?.minNoticeDays ?? 14} />
       {ctx ? (
-        <RequestForm ctx={ctx} idempotencyKey={idempotencyKey} actionData={actionData && !actionData.ok ? actionData : undefined} />
+        <RequestForm ctx={ctx} idempotencyKey={idempotencyKey} actionData={actionData} />
       ) : (
         <Notice tone="warn" title="現在、お申し込みを受け付けていません">
-          <p>実施期間外のため、フォームでのお申し込みを停止しています。お手数ですが窓口までお電話でお問い合わせください。</p>
+          <p>
+            実施期間外のため、フォームでのお申し込みを停止しています。お手数ですが窓口（電話 <WindowPhone />）までお電話でお問い合わせください。
+          </p>
         </Notice>
       )}
+      <WindowContactBlock title="お電話でのお問い合わせ・お申し込み" />
     </div>
   );
 }
@@ -107,35 +108,6 @@ function Intro({ minApplicants, minNoticeDays }: { minApplicants: number; minNot
         <strong>{NO_INDIVIDUAL_NUMBER_NOTE}</strong>
       </p>
     </section>
-  );
-}
-
-function Receipt({ receiptNo, statusToken }: { receiptNo: string; statusToken: string }) {
-  const heading = useRef<HTMLHeadingElement>(null);
-  useEffect(() => heading.current?.focus(), []);
-  const href = `/request/status/${statusToken}`;
-  return (
-    <div className="page page--narrow">
-      <h1 ref={heading} tabIndex={-1}>
-        お申し込みを受け付けました
-      </h1>
-      <div className="card receipt" role="status">
-        <p>受付番号</p>
-        <p className="receipt__number" data-testid="receipt-no">
-          {receiptNo}
-        </p>
-        <p>お問い合わせの際は、この受付番号をお伝えください。</p>
-      </div>
-      <p>
-        受付内容と状況確認ページのリンクを、ご入力のメールアドレスにお送りしました。担当者から、日程や会場についてご連絡します。訪問日は市の承認を経て確定し、あらためてお知らせします。
-      </p>
-      <p>
-        <Link to={href} className="button button--large">
-          申し込みの状況を確認する
-        </Link>
-      </p>
-      <p className="small muted">このページのアドレスは、ご本人とご担当の方だけが見られるよう他の人に教えないでください。メールが届かない場合は、このリンクをブックマークしておくと便利です。</p>
-    </div>
   );
 }
 

@@ -5,6 +5,7 @@ import { Fragment } from "react";
 import { Field, Notice } from "~/components/ui";
 import { REQUEST_STATUS_LABELS } from "~/lib/labels";
 import { WhatToBringList } from "~/components/what-to-bring";
+import { useWindowContact, WindowContactBlock, WindowPhone } from "~/components/window-contact";
 import { NO_INDIVIDUAL_NUMBER_NOTE, WHAT_TO_BRING } from "~/lib/what-to-bring";
 import { BodyTooLargeError, formObject, readFormLimited } from "~/requests/form.server";
 import { cancelRequestByToken, getRequestStatus } from "~/requests/status.server";
@@ -74,6 +75,7 @@ export default function RequestStatusPage() {
   const current = STEPS.findIndex((step) => step.statuses.includes(s.status));
   const ended = s.ended;
   const guide = WHAT_TO_BRING[s.mode];
+  const windowContact = useWindowContact();
 
   return (
     <div className="page page--narrow status-page">
@@ -193,9 +195,14 @@ export default function RequestStatusPage() {
       {s.canCancel && !actionData?.ok ? (
         <section aria-labelledby="cancel-heading" className="card">
           <h2 id="cancel-heading">お申し込みの取消</h2>
-          <p className="small">
-            {s.cancelDeadline ? `${s.cancelDeadline}までは、この画面から取り消せます。` : "訪問日が決まる前でも、この画面から取り消せます。"}
-            それ以降は窓口までお電話ください。
+          <p data-testid="cancel-rule">
+            {s.cancelDeadline ? (
+              <>
+                <strong>{s.cancelDeadline}</strong>までは、この画面から取り消せます。それ以降に取り消す場合は、窓口（電話 <WindowPhone />）までお電話ください。
+              </>
+            ) : (
+              "訪問日が決まる前でも、この画面から取り消せます。訪問日が決まったあとは、この画面に取消の期限を表示します。"
+            )}
           </p>
           <details open={actionData && !actionData.ok ? true : undefined}>
             <summary>取り消す</summary>
@@ -211,6 +218,16 @@ export default function RequestStatusPage() {
           </details>
         </section>
       ) : null}
+      {s.cancelClosedByDeadline && !actionData?.ok ? (
+        <section aria-labelledby="cancel-heading" className="card">
+          <h2 id="cancel-heading">お申し込みの取消</h2>
+          <p data-testid="cancel-rule">
+            この画面から取り消せる期限（<strong>{s.cancelDeadline}</strong>）を過ぎました。取り消す場合や日程を変えたい場合は、窓口（電話 <WindowPhone />、受付時間 {windowContact.windowHours}
+            ）までお電話ください。受付番号をお伝えいただくとスムーズです。
+          </p>
+        </section>
+      ) : null}
+      <WindowContactBlock />
     </div>
   );
 }

@@ -25,7 +25,7 @@ import { enqueueEmail } from "../email/outbox.server";
 import { env } from "../env.server";
 import { formatDate, formatTimeRange } from "../lib/dates";
 import { TIME_SLOT_LABELS, VISIT_KIND_LABELS, VISIT_MODE_LABELS } from "../lib/labels";
-import { getSettings } from "../settings.server";
+import { getSettings, windowContactOf } from "../settings.server";
 import { isConfirmed, isPublic, waitingOn } from "./lifecycle";
 
 export type VisitEmailTemplate = "receipt" | "confirmed" | "changed" | "cancelled" | "declined" | "reminder";
@@ -88,6 +88,7 @@ export function visitEmailData(tx: Tx, visitId: number) {
     reason: visit.statusReason ?? request.cancelReason,
     cancelCutoffDays: settings.cancelCutoffDays,
     senderName: env().MAIL_FROM.replace(/\s*<.*>$/, ""),
+    window: windowContactOf(settings),
   };
   return { data, visit, request, venue };
 }

@@ -99,6 +99,8 @@ test("anonymous visitors open every public page and a status page for each visit
   // The demo data has open, confirmed and closed requests; each shows a different status page.
   expect(tokens.map((t) => t.status)).toEqual(expect.arrayContaining(["requested", "awaiting_city", "approved", "completed", "cancelled", "declined"]));
   for (const { token } of tokens) await openPage(page, problems, `/request/status/${token}`);
+  // The receipt page a submission lands on (POST → 303), for any request.
+  await openPage(page, problems, `/request/done/${tokens[0].token}`);
 });
 
 /** Pages every staff role (admin, manager, outreach) opens, with ids found by following list pages. */

@@ -74,6 +74,12 @@ test.describe("request form on a phone (JavaScript on)", () => {
     await expect(page.getByRole("heading", { name: "お申し込みを受け付けました" })).toBeVisible();
     const receiptNo = (await page.getByTestId("receipt-no").textContent())!.trim();
     expect(receiptNo).toMatch(/^G-\d{4}-\d{4}$/);
+    // The receipt has its own address (POST → 303), so a reload shows the same number and link again.
+    expect(new URL(page.url()).pathname).toMatch(/^\/request\/done\/[A-Za-z0-9_-]{32}$/);
+    await page.reload();
+    await expect(page.getByRole("heading", { name: "お申し込みを受け付けました" })).toBeVisible();
+    await expect(page.getByTestId("receipt-no")).toHaveText(receiptNo);
+    await expect(page.getByRole("link", { name: "申し込みの状況を確認する" })).toBeVisible();
 
     const mail = await emailFor(receiptNo);
     expect(mail.subject).toContain("受け付けました");
@@ -102,6 +108,7 @@ test.describe("request form on a phone (JavaScript on)", () => {
   });
 
   test("an unknown or malformed status link is a 404", async ({ page }) => {
+    expect((await page.goto(`/request/done/${"x".repeat(32)}`))?.status()).toBe(404);
     expect((await page.goto("/request/status/not-a-token"))?.status()).toBe(404);
     expect((await page.goto(`/request/status/${"x".repeat(32)}`))?.status()).toBe(404);
     await expect(page.getByRole("heading", { name: "ページが見つかりません" })).toBeVisible();
@@ -128,6 +135,11 @@ test.describe("request form with JavaScript off", () => {
     await page.getByRole("button", { name: "申し込む" }).click();
     await expect(page.getByRole("heading", { name: "お申し込みを受け付けました" })).toBeVisible();
     const receiptNo = (await page.getByTestId("receipt-no").textContent())!.trim();
+    // Without JavaScript too, the receipt survives a reload (no form resent, no second request).
+    const receiptUrl = page.url();
+    expect(new URL(receiptUrl).pathname).toMatch(/^\/request\/done\/[A-Za-z0-9_-]{32}$/);
+    await page.reload();
+    await expect(page.getByTestId("receipt-no")).toHaveText(receiptNo);
     await page.getByRole("link", { name: "申し込みの状況を確認する" }).click();
     await expect(page.getByTestId("receipt-no")).toHaveText(receiptNo);
     await expect(page.getByTestId("status-label")).toHaveText("受付済");

@@ -304,6 +304,9 @@ function settingsForm(): Record<string, string> {
   const form: Record<string, string> = {};
   for (const k of SETTINGS_NUMBER_KEYS) form[k] = String(s[k]);
   form.postalLookupUrl = s.postalLookupUrl;
+  form.windowPhone = String(s.windowPhone);
+  form.windowHours = String(s.windowHours);
+  form.windowAddress = String(s.windowAddress);
   for (const k of Object.keys(SETTINGS_LIST_KEYS)) form[k] = (s[k] as { key: string; label: string }[]).map((c) => `${c.key}:${c.label}`).join("\n");
   form.closedDates = s.closedDates.join("\n");
   form.openedDates = s.openedDates.join("\n");
@@ -747,7 +750,14 @@ const ROWS: Row[] = [
 
   // ---- the public request form and the status link
   { route: "request._index.tsx", handler: "loader", url: () => "/request", expect: everyone("ok") },
-  { route: "request._index.tsx", handler: "action", url: () => "/request", form: () => requestForm(`${unique("req")}@matrix.example.jp`), expect: everyone("ok") },
+  {
+    route: "request._index.tsx",
+    handler: "action",
+    url: () => "/request",
+    form: () => requestForm(`${unique("req")}@matrix.example.jp`),
+    // Accepted: POST → 303 to the receipt page of the new request.
+    expect: everyone(redirectTo(/^\/request\/done\/[A-Za-z0-9_-]{32}$/)),
+  },
   {
     route: "request._index.tsx",
     handler: "action",
@@ -757,6 +767,31 @@ const ROWS: Row[] = [
     form: (t) => ({ idempotencyKey: t.key as string }),
     mustNotLeak: (t) => t.token as string,
     expect: everyone(400),
+  },
+  // The receipt after a submission (/request/done/:token): the status link's holder only.
+  {
+    route: "request.done.$token.tsx",
+    handler: "loader",
+    url: (_t, who) => `/request/done/${who === "token" ? screening.token : BOGUS_TOKEN}`,
+    params: (_t, who) => ({ token: who === "token" ? screening.token : BOGUS_TOKEN }),
+    expect: tokenOnly("ok"),
+  },
+  {
+    route: "request.done.$token.tsx",
+    handler: "loader",
+    label: "a status token with a character added",
+    prepare: () => newGroup("screening"),
+    url: (t) => `/request/done/${t.token as string}A`,
+    params: (t) => ({ token: `${t.token as string}A` }),
+    expect: everyone(404),
+  },
+  {
+    route: "request.done.$token.tsx",
+    handler: "loader",
+    label: "a user's calendar feed token",
+    url: () => `/request/done/${ensureCalendarToken(people.manager.id)}`,
+    params: () => ({ token: ensureCalendarToken(people.manager.id) }),
+    expect: everyone(404),
   },
   {
     route: "request.status.$token.tsx",

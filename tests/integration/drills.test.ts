@@ -179,7 +179,7 @@ async function postRequest(base: string, form: Record<string, string>) {
     redirect: "manual",
   });
   const html = await res.text();
-  return { status: res.status, html };
+  return { status: res.status, html, location: res.headers.get("Location") ?? "" };
 }
 
 describe("drills against the real server process", () => {
@@ -205,17 +205,17 @@ describe("drills against the real server process", () => {
     const server = await startServer({ dbFile, port });
 
     const total = 80;
-    const acknowledged: { form: Record<string, string>; receiptNo: string; token: string }[] = [];
+    const acknowledged: { form: Record<string, string>; token: string }[] = [];
     let killed = false;
     let next = 0;
     const lane = async () => {
       while (next < total) {
         const form = requestForm(next++);
         try {
-          const { status, html } = await postRequest(server.base, form);
-          const receiptNo = html.match(/data-testid="receipt-no"[^>]*>\s*(G-\d{4}-\d{4,})/)?.[1];
-          const token = html.match(/\/request\/status\/([A-Za-z0-9_-]{32,})/)?.[1];
-          if (status === 200 && receiptNo && token) acknowledged.push({ form, receiptNo, token });
+          const { status, html, location } = await postRequest(server.base, form);
+          // Acknowledged: the 303 to the receipt page of that request (/request/done/:token).
+          const token = /^\/request\/done\/([A-Za-z0-9_-]{32,})$/.exec(location)?.[1];
+          if (status === 303 && token) acknowledged.push({ form, token });
           else if (!killed) throw new Error(`unexpected answer ${status}: ${html.slice(0, 300)}\n${server.log()}`);
         } catch (error) {
           if (!killed) throw error;
@@ -235,10 +235,12 @@ describe("drills against the real server process", () => {
     const again = await startServer({ dbFile, port });
     try {
       const db = openDatabase(dbFile);
+      const receipts = new Map<string, string>();
       try {
         for (const a of acknowledged) {
-          const req = db.select().from(visitRequests).where(eq(visitRequests.receiptNo, a.receiptNo)).get();
-          expect(req, a.receiptNo).toMatchObject({ statusToken: a.token, organisationName: a.form.organisationName, email: a.form.email, expectedApplicants: 12 });
+          const req = db.select().from(visitRequests).where(eq(visitRequests.statusToken, a.token)).get();
+          expect(req, a.token).toMatchObject({ receiptNo: expect.stringMatching(/^G-\d{4}-\d{4,}$/), organisationName: a.form.organisationName, email: a.form.email, expectedApplicants: 12 });
+          receipts.set(a.token, req!.receiptNo);
           const visit = db.select().from(visits).where(eq(visits.requestId, req!.id)).get();
           expect(visit).toMatchObject({ kind: "group", status: "requested" });
           const receipt = db.select().from(emailOutbox).where(eq(emailOutbox.relatedId, visit!.id)).all().filter((e) => e.template === "receipt");
@@ -258,11 +260,13 @@ describe("drills against the real server process", () => {
       } finally {
         db.$client.close();
       }
-      // Each applicant's status link works on the restarted server.
+      // Each applicant's receipt page and status link work on the restarted server.
       for (const a of acknowledged.slice(0, 5)) {
-        const res = await fetch(`${again.base}/request/status/${a.token}`);
-        expect(res.status).toBe(200);
-        expect(await res.text()).toContain(a.receiptNo);
+        for (const page of ["done", "status"]) {
+          const res = await fetch(`${again.base}/request/${page}/${a.token}`);
+          expect(res.status).toBe(200);
+          expect(await res.text()).toContain(receipts.get(a.token)!);
+        }
       }
     } finally {
       again.child.kill("SIGTERM");

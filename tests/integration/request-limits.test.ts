@@ -70,15 +70,15 @@ afterAll(() => ctx.cleanup());
 describe("the /request route", () => {
   it("limits submissions per client address, taken from the request the server forwarded", async () => {
     writeTransaction((tx) => saveSettings(tx, { requestRateLimitPerHour: 2 }, null));
-    expect((await post("192.0.2.10", form())).status).toBe(200);
-    expect((await post("192.0.2.10", form())).status).toBe(200);
+    expect((await post("192.0.2.10", form())).status).toBe(303);
+    expect((await post("192.0.2.10", form())).status).toBe(303);
     const before = requestCount();
     const third = await post("192.0.2.10", form());
     expect(third.status).toBe(429);
     expect((third.body as { formError: string }).formError).toMatch(/待ってから/);
     expect(requestCount()).toBe(before);
     // Another client is not held back by the first one's allowance.
-    expect((await post("192.0.2.11", form())).status).toBe(200);
+    expect((await post("192.0.2.11", form())).status).toBe(303);
     writeTransaction((tx) => saveSettings(tx, { requestRateLimitPerHour: 10 }, null));
   });
 
@@ -87,7 +87,8 @@ describe("the /request route", () => {
     const limit = EMAIL_LIMITS.receiptsPerRecipientPerDay;
     for (let i = 0; i < limit; i++) {
       const r = await post(`192.0.2.${20 + i}`, form({ email: victim }));
-      expect(r.status, `receipt ${i + 1}`).toBe(200);
+      // Accepted: 303 to the receipt page.
+      expect(r.status, `receipt ${i + 1}`).toBe(303);
     }
     expect(mailsTo(victim)).toBe(limit);
     const before = requestCount();
@@ -100,7 +101,7 @@ describe("the /request route", () => {
     expect(requestCount()).toBe(before);
     expect(mailsToMailbox("victim")).toBe(limit);
     // Someone else's address is unaffected.
-    expect((await post("192.0.2.50", form({ email: "someone-else@example.jp" }))).status).toBe(200);
+    expect((await post("192.0.2.50", form({ email: "someone-else@example.jp" }))).status).toBe(303);
   });
 
   it("keeps no email address in the counters", () => {

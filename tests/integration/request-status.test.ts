@@ -104,6 +104,29 @@ describe("what the status page shows", () => {
   });
 });
 
+describe("until when the status page offers the online cancel (default cut-off: 3 days before)", () => {
+  const today = todayInTokyo();
+  it("offers it up to and including the deadline day, and names that day", () => {
+    const ahead = getRequestStatus(visitIn("approved", { date: addDays(today, 10) }).token)!;
+    expect(ahead).toMatchObject({ canCancel: true, cancelClosedByDeadline: false, cancelDeadline: formatDate(addDays(today, 7)) });
+    const lastDay = getRequestStatus(visitIn("approved", { date: addDays(today, 3) }).token)!;
+    expect(lastDay).toMatchObject({ canCancel: true, cancelClosedByDeadline: false, cancelDeadline: formatDate(today) });
+  });
+
+  it("after the deadline, while the visit is still ahead, says the online cancel has closed (so the page gives the window's number)", () => {
+    const closed = getRequestStatus(visitIn("approved", { date: addDays(today, 2) }).token)!;
+    expect(closed).toMatchObject({ canCancel: false, cancelClosedByDeadline: true, cancelDeadline: formatDate(addDays(today, -1)) });
+    const onTheDay = getRequestStatus(visitIn("approved", { date: today }).token)!;
+    expect(onTheDay).toMatchObject({ canCancel: false, cancelClosedByDeadline: true });
+  });
+
+  it("says nothing about a closed cancel once the visit day has passed, or for a request that cannot be cancelled at all", () => {
+    expect(getRequestStatus(visitIn("approved", { date: addDays(today, -1) }).token)!).toMatchObject({ canCancel: false, cancelClosedByDeadline: false });
+    expect(getRequestStatus(visitIn("completed", { date: addDays(today, 1) }).token)!).toMatchObject({ canCancel: false, cancelClosedByDeadline: false });
+    expect(getRequestStatus(visitIn("cancelled", { date: addDays(today, 1) }).token)!).toMatchObject({ canCancel: false, cancelClosedByDeadline: false });
+  });
+});
+
 describe("the organisation's own cancel", () => {
   it("answers a double submit the same way without writing or emailing twice", () => {
     const v = visitIn("screening");

@@ -10,7 +10,7 @@ import { queueVisitEmail } from "../../app/visits/emails.server";
 import { queueDueReminders } from "../../app/visits/reminders.server";
 import { cancelRequestByToken, getRequestStatus } from "../../app/requests/status.server";
 import { newIdempotencyKey, submitVisitRequest } from "../../app/requests/submit.server";
-import { saveSettings } from "../../app/settings.server";
+import { parseSettingsForm, saveSettings, SETTINGS_SCHEMA } from "../../app/settings.server";
 import { action as requestAction } from "../../app/routes/request._index";
 import { activities, emailOutbox, organisations, programs, users, visitRequests, visits } from "../../db/schema";
 import { loader as statusLoader } from "../../app/routes/request.status.$token";
@@ -131,6 +131,10 @@ describe("submitting the request form", () => {
     expect(mail.text).toContain(link);
     expect(mail.text).toContain("山田 花子 様");
     expect(mail.html || "").toContain(link);
+    // The footer says whom to call: the window's demo number, hours and address (settings).
+    expect(mail.text).toContain("出張申請窓口 電話 017-734-0000（平日 8:30〜17:15・土日祝日と年末年始は休み）");
+    expect(mail.text).toContain("〒030-0801 青森市新町一丁目3-7 出張申請窓口事務所");
+    expect(mail.html || "").toContain('href="tel:0177340000"');
     // A random UUID stored on the outbox row (never the row id, which repeats across databases).
     expect(mail.messageId).toMatch(/^<[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}@demado\.test>$/);
     // The link in the email opens the status page.
@@ -231,11 +235,57 @@ async function postRequestForm(fields: Record<string, string>, ip: string) {
     body: new URLSearchParams(fields).toString(),
   });
   const res = (await requestAction({ request, params: {}, context: {} })) as unknown;
-  // data(…, { status }) comes back wrapped; a plain object means 200.
+  // Accepted: 303 to the receipt page of that request (/request/done/:token), whose 受付番号 the status record holds.
+  if (res instanceof Response) {
+    const location = res.headers.get("Location") ?? "";
+    const statusToken = /^\/request\/done\/([A-Za-z0-9_-]+)$/.exec(location)?.[1];
+    return { status: res.status, location, body: { ok: !!statusToken, statusToken, receiptNo: statusToken ? getRequestStatus(statusToken)?.receiptNo : undefined } as { ok: boolean; receiptNo?: string; statusToken?: string; errors?: Record<string, string> } };
+  }
+  // data(…, { status }) comes back wrapped.
   const wrapped = res as { type?: string; data?: unknown; init?: { status?: number } };
   const body = (wrapped.type === "DataWithResponseInit" ? wrapped.data : res) as { ok: boolean; receiptNo?: string; statusToken?: string; errors?: Record<string, string> };
-  return { status: wrapped.type === "DataWithResponseInit" ? (wrapped.init?.status ?? 200) : 200, body };
+  return { status: wrapped.type === "DataWithResponseInit" ? (wrapped.init?.status ?? 200) : 200, location: null, body };
 }
+
+describe("the window's phone number, hours and address are settings", () => {
+  it("takes a number typed in full width as the plain number, and refuses one without its area code, saying how to fix it", () => {
+    const good = parseSettingsForm(new URLSearchParams({ windowPhone: "０１７－７３４－１２３４", windowHours: " 平日 9:00〜17:00 ", windowAddress: "あおば市役所 1階" }) as unknown as FormData);
+    // The rest of the form is missing, so the whole form fails; the window's fields themselves pass.
+    expect(good.ok).toBe(false);
+    if (!good.ok) expect(Object.keys(good.errors).filter((k) => k.startsWith("window"))).toEqual([]);
+    const bad = parseSettingsForm(new URLSearchParams({ windowPhone: "734-1234", windowHours: "", windowAddress: "" }) as unknown as FormData);
+    expect(bad.ok).toBe(false);
+    if (bad.ok) return;
+    expect(bad.errors.windowPhone).toBe("電話番号は 017-734-0000 の形で、市外局番から入力してください。");
+    expect(bad.errors.windowHours).toBe("受付時間を入力してください（例: 平日 8:30〜17:15）。");
+    expect(bad.errors.windowAddress).toBe("所在地を入力してください。");
+  });
+
+  it("keeps the demo defaults as they are when the admin saves the form unchanged", () => {
+    const defaults = { windowPhone: "017-734-0000", windowHours: "平日 8:30〜17:15・土日祝日と年末年始は休み", windowAddress: "〒030-0801 青森市新町一丁目3-7 出張申請窓口事務所" };
+    const again = parseSettingsForm(new URLSearchParams(defaults) as unknown as FormData);
+    expect(again.ok).toBe(false);
+    if (again.ok) return;
+    expect(Object.keys(again.errors).filter((k) => k.startsWith("window"))).toEqual([]);
+    expect(SETTINGS_SCHEMA.parse({})).toMatchObject(defaults);
+    for (const [key, value] of Object.entries(defaults)) expect(SETTINGS_SCHEMA.shape[key as keyof typeof defaults].parse(value)).toBe(value);
+  });
+
+  it("puts the saved number, hours and address in the organisation's emails", async () => {
+    writeTransaction((tx) => saveSettings(tx, { windowPhone: "017-555-0101", windowHours: "平日 9:00〜16:00", windowAddress: "あおば市役所 別館2階" }, null));
+    try {
+      const result = await submitVisitRequest(form({ email: "window@aoba.example.jp", phone: "017-555-7777", organisationName: "窓口テスト会" }), { ip: "10.9.0.1" });
+      expect(result.ok).toBe(true);
+      await processOutbox();
+      const mail = inbox.find((m) => m.subject?.includes(result.ok ? result.receiptNo : "-"))!;
+      expect(mail.text).toContain("出張申請窓口 電話 017-555-0101（平日 9:00〜16:00）\nあおば市役所 別館2階");
+      expect(mail.text).not.toContain("017-734-0000");
+      expect(mail.html || "").toContain('href="tel:0175550101"');
+    } finally {
+      writeTransaction((tx) => saveSettings(tx, { windowPhone: "017-734-0000", windowHours: "平日 8:30〜17:15・土日祝日と年末年始は休み", windowAddress: "〒030-0801 青森市新町一丁目3-7 出張申請窓口事務所" }, null));
+    }
+  });
+});
 
 describe("idempotency keys are bound to what was submitted (action level)", () => {
   const key = "Replay-Key-0123456789abcdef";
@@ -243,6 +293,8 @@ describe("idempotency keys are bound to what was submitted (action level)", () =
 
   it("gives another submission's key and an empty form no receipt", async () => {
     const first = await postRequestForm(original, "10.7.0.1");
+    expect(first.status).toBe(303);
+    expect(first.location).toMatch(/^\/request\/done\/[A-Za-z0-9_-]{32}$/);
     expect(first.body.ok).toBe(true);
     const before = count(visitRequests);
     const empty = await postRequestForm({ idempotencyKey: key }, "10.7.0.2");
