@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { simpleParser, type ParsedMail } from "mailparser";
-import { SMTPServer } from "smtp-server";
+import type { ParsedMail } from "mailparser";
+import { startParsingSmtp } from "../support/smtp";
 import { processOutbox } from "../../app/email/outbox.server";
 import { rescheduleVisit } from "../../app/visits/scheduling.server";
 import { applyTransition } from "../../app/visits/transitions.server";
@@ -9,22 +9,13 @@ import { groupVisit, plainWeekdayAhead, seedBasics, type Fixture } from "../supp
 
 let ctx: ReturnType<typeof useFreshDatabase>;
 let f: Fixture;
-let smtp: SMTPServer;
-const inbox: ParsedMail[] = [];
+let smtp: Awaited<ReturnType<typeof startParsingSmtp>>;
+let inbox: ParsedMail[] = [];
 
 beforeAll(async () => {
-  smtp = new SMTPServer({
-    authOptional: true,
-    disabledCommands: ["STARTTLS"],
-    onData(stream, _session, callback) {
-      simpleParser(stream)
-        .then((mail) => inbox.push(mail))
-        .then(() => callback(), callback);
-    },
-  });
-  await new Promise<void>((resolve) => smtp.listen(0, "127.0.0.1", resolve));
-  const port = (smtp.server.address() as { port: number }).port;
-  process.env.SMTP_URL = `smtp://127.0.0.1:${port}`;
+  smtp = await startParsingSmtp();
+  inbox = smtp.inbox;
+  process.env.SMTP_URL = smtp.url;
   process.env.APP_URL = "http://demado.test";
   ctx = useFreshDatabase();
   f = seedBasics();
@@ -32,7 +23,7 @@ beforeAll(async () => {
 afterAll(async () => {
   ctx.cleanup();
   delete process.env.SMTP_URL;
-  await new Promise<void>((resolve) => smtp.close(() => resolve()));
+  await smtp.close();
 });
 
 function weekdayAhead(min: number) {

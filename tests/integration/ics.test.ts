@@ -8,8 +8,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { eq } from "drizzle-orm";
 import ICAL from "ical.js";
 import * as nodeIcal from "node-ical";
-import { simpleParser, type ParsedMail } from "mailparser";
-import { SMTPServer } from "smtp-server";
+import type { ParsedMail } from "mailparser";
+import { startParsingSmtp } from "../support/smtp";
 import { publicIcs, regenerateCalendarToken, userIcs } from "../../app/calendar/feeds.server";
 import { getDb } from "../../app/db.server";
 import { processOutbox } from "../../app/email/outbox.server";
@@ -26,23 +26,15 @@ import { useFreshDatabase } from "../support/db";
 import { groupVisit, plainWeekdayAhead, seedBasics, type Fixture } from "../support/visits";
 
 let ctx: ReturnType<typeof useFreshDatabase>;
-let smtp: SMTPServer;
-const inbox: ParsedMail[] = [];
+let smtp: Awaited<ReturnType<typeof startParsingSmtp>>;
+let inbox: ParsedMail[] = [];
 // A venue whose name pushes the summary and location lines well past 75 octets.
 const LONG_VENUE = "あおば市北部地区コミュニティセンター大ホール（旧あおば第二小学校体育館）";
 
 beforeAll(async () => {
-  smtp = new SMTPServer({
-    authOptional: true,
-    disabledCommands: ["STARTTLS"],
-    onData(stream, _session, callback) {
-      simpleParser(stream)
-        .then((mail) => inbox.push(mail))
-        .then(() => callback(), callback);
-    },
-  });
-  await new Promise<void>((resolve) => smtp.listen(0, "127.0.0.1", resolve));
-  process.env.SMTP_URL = `smtp://127.0.0.1:${(smtp.server.address() as { port: number }).port}`;
+  smtp = await startParsingSmtp();
+  inbox = smtp.inbox;
+  process.env.SMTP_URL = smtp.url;
   process.env.APP_URL = "https://madoguchi.city.aoba.example.jp";
   ctx = useFreshDatabase();
 });
@@ -50,7 +42,7 @@ afterAll(async () => {
   ctx.cleanup();
   delete process.env.SMTP_URL;
   delete process.env.APP_URL;
-  await new Promise<void>((resolve) => smtp.close(() => resolve()));
+  await smtp.close();
 });
 
 type Ev = { uid: string; summary: string; location: string | null; status: string | null; sequence: number | null; lastModified: string | null };

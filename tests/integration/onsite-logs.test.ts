@@ -4,8 +4,8 @@
  * real SMTP server (smtp-server) for the serious-incident report.
  */
 import argon2 from "argon2";
-import { simpleParser, type ParsedMail } from "mailparser";
-import { SMTPServer } from "smtp-server";
+import type { ParsedMail } from "mailparser";
+import { startParsingSmtp } from "../support/smtp";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { eq, sql } from "drizzle-orm";
 import { login } from "../../app/auth.server";
@@ -25,8 +25,8 @@ import { groupVisit, seedBasics, type Fixture } from "../support/visits";
 
 let ctx: ReturnType<typeof useFreshDatabase>;
 let f: Fixture;
-let smtp: SMTPServer;
-const inbox: ParsedMail[] = [];
+let smtp: Awaited<ReturnType<typeof startParsingSmtp>>;
+let inbox: ParsedMail[] = [];
 const PASSWORD = "onsite-password-0123";
 let cityCookie: string;
 let visitId: number;
@@ -37,18 +37,9 @@ const now = new Date();
 const INDIVIDUAL_NUMBER = "1234 5678 9018";
 
 beforeAll(async () => {
-  smtp = new SMTPServer({
-    authOptional: true,
-    disabledCommands: ["STARTTLS"],
-    logger: false,
-    onData(stream, _session, callback) {
-      simpleParser(stream)
-        .then((mail) => inbox.push(mail))
-        .then(() => callback(), callback);
-    },
-  });
-  await new Promise<void>((resolve) => smtp.listen(0, "127.0.0.1", resolve));
-  process.env.SMTP_URL = `smtp://127.0.0.1:${(smtp.server.address() as { port: number }).port}`;
+  smtp = await startParsingSmtp();
+  inbox = smtp.inbox;
+  process.env.SMTP_URL = smtp.url;
   process.env.APP_URL = "http://demado.test";
   ctx = useFreshDatabase();
   f = seedBasics();
@@ -70,7 +61,7 @@ beforeAll(async () => {
 afterAll(async () => {
   ctx.cleanup();
   delete process.env.SMTP_URL;
-  await new Promise<void>((resolve) => smtp.close(() => resolve()));
+  await smtp.close();
 });
 
 const incidentEmails = () => getDb().select({ to: emailOutbox.toAddress, relatedId: emailOutbox.relatedId }).from(emailOutbox).where(eq(emailOutbox.template, "incident")).all();

@@ -1,4 +1,5 @@
 import net from "node:net";
+import { simpleParser, type ParsedMail } from "mailparser";
 import { SMTPServer } from "smtp-server";
 
 export type ReceivedMail = { messageId: string; to: string; subject: string; raw: string };
@@ -109,4 +110,26 @@ export class TestSmtp {
     for (const m of this.received) counts.set(m.messageId, (counts.get(m.messageId) ?? 0) + 1);
     return counts;
   }
+}
+
+/**
+ * A real SMTP server on 127.0.0.1 that parses what it accepts (mailparser)
+ * into `inbox`: for tests that read the emails as a person would. `url` goes
+ * into SMTP_URL.
+ */
+export async function startParsingSmtp(): Promise<{ inbox: ParsedMail[]; url: string; close: () => Promise<void> }> {
+  const inbox: ParsedMail[] = [];
+  const server = new SMTPServer({
+    authOptional: true,
+    disabledCommands: ["STARTTLS"],
+    logger: false,
+    onData(stream, _session, callback) {
+      simpleParser(stream)
+        .then((mail) => inbox.push(mail))
+        .then(() => callback(), callback);
+    },
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const port = (server.server.address() as { port: number }).port;
+  return { inbox, url: `smtp://127.0.0.1:${port}`, close: () => new Promise<void>((resolve) => server.close(() => resolve())) };
 }
