@@ -13,6 +13,7 @@ import { enqueueEmail } from "../email/outbox.server";
 import { env } from "../env.server";
 import { formatDate, isBusinessDay, localDateTime, nextBusinessDay } from "../lib/dates";
 import { programFor } from "./build.server";
+import { periodicJob } from "../lib/periodic.server";
 import { listReports, NEEDS_ACTION, type ReportListItem } from "./pages.server";
 
 export const REPORT_MAIL_HOUR = 7;
@@ -91,24 +92,8 @@ export function queueReportDueEmail(now: Date = new Date(), db: Db = getDb()): n
   }, db);
 }
 
-let timer: NodeJS.Timeout | undefined;
+const job = periodicJob("report reminders", () => queueReportDueEmail());
 
 /** Check every 10 minutes; the email goes out on the first check after 07:00 Tokyo time on a business day. */
-export function startReportDueTimer(intervalMs = 10 * 60_000) {
-  if (timer) return;
-  const tick = () => {
-    try {
-      queueReportDueEmail();
-    } catch (error) {
-      console.error("report reminders:", error);
-    }
-  };
-  timer = setInterval(tick, intervalMs);
-  timer.unref();
-  tick();
-}
-
-export function stopReportDueTimer() {
-  if (timer) clearInterval(timer);
-  timer = undefined;
-}
+export const startReportDueTimer = (intervalMs?: number) => job.start(intervalMs);
+export const stopReportDueTimer = () => job.stop();

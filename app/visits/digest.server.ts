@@ -15,6 +15,7 @@ import { getDb, writeTransaction, type Db } from "../db.server";
 import { enqueueEmail } from "../email/outbox.server";
 import { env } from "../env.server";
 import { formatDate, isBusinessDay, localDateTime } from "../lib/dates";
+import { periodicJob } from "../lib/periodic.server";
 import { cityQueue } from "./queries.server";
 
 export const DIGEST_HOUR = 7;
@@ -74,24 +75,8 @@ export function queueCityDigest(now: Date = new Date(), db: Db = getDb()): numbe
   }, db);
 }
 
-let timer: NodeJS.Timeout | undefined;
+const job = periodicJob("city digest", () => queueCityDigest());
 
-/** Check every 10 minutes; the digest goes out on the first check after 07:00 Tokyo time. */
-export function startCityDigestTimer(intervalMs = 10 * 60_000) {
-  if (timer) return;
-  const tick = () => {
-    try {
-      queueCityDigest();
-    } catch (error) {
-      console.error("city digest:", error);
-    }
-  };
-  timer = setInterval(tick, intervalMs);
-  timer.unref();
-  tick();
-}
-
-export function stopCityDigestTimer() {
-  if (timer) clearInterval(timer);
-  timer = undefined;
-}
+/** Check every 10 minutes; the digest goes out on the first check after 07:00 Tokyo time on a business day. */
+export const startCityDigestTimer = (intervalMs?: number) => job.start(intervalMs);
+export const stopCityDigestTimer = () => job.stop();
