@@ -23,6 +23,7 @@ import { navFor, ROLE_LABELS } from "./permissions";
 import { getSettings } from "./settings.server";
 import { windowContactOf } from "./settings";
 import { useWindowContact, WindowPhone } from "./components/window-contact";
+import { useActiveNavInView } from "./lib/use-active-nav-in-view";
 
 export const links: LinksFunction = () => [
   { rel: "icon", href: "/favicon.svg", type: "image/svg+xml" },
@@ -43,6 +44,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 function Shell({ children }: { children: ReactNode }) {
   const data = useRouteLoaderData<typeof loader>("root");
   const user = data?.user ?? null;
+  useActiveNavInView();
   return (
     <>
       <a className="skip-link" href="#main">
