@@ -78,7 +78,7 @@ export default function AdminUsers() {
       </PageHeader>
       {data?.ok ? <Notice tone="ok">{data.ok}</Notice> : null}
       {data?.error ? <Notice tone="error">{data.error}</Notice> : null}
-      <div className="table-wrap">
+      <div className="table-wrap" role="region" aria-label="利用者一覧" tabIndex={0}>
         <table>
           <caption className="visually-hidden">利用者一覧</caption>
           <thead>

@@ -137,7 +137,7 @@ export default function AdminOutbox() {
       ) : (
         <>
           <p className="small muted">{total}件</p>
-          <div className="table-wrap">
+          <div className="table-wrap" role="region" aria-label="送信メール一覧" tabIndex={0}>
             <table>
               <caption className="visually-hidden">送信メール一覧</caption>
               <thead>

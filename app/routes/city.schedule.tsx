@@ -64,7 +64,7 @@ export default function CitySchedule() {
       {sessions.length === 0 ? (
         <EmptyState>この月の巡回・拠点施設の予定はありません。</EmptyState>
       ) : (
-        <div className="table-wrap">
+        <div className="table-wrap" role="region" aria-label={`${monthLabel(month)}の巡回・拠点施設の予定`} tabIndex={0}>
           <table>
             <caption className="visually-hidden">{monthLabel(month)}の巡回・拠点施設の予定</caption>
             <thead>

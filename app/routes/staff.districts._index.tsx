@@ -47,7 +47,7 @@ export default function Districts() {
       {rows.length === 0 ? (
         <EmptyState>地区が登録されていません。CSVで取り込んでください。</EmptyState>
       ) : (
-        <div className="table-wrap">
+        <div className="table-wrap" role="region" aria-label="地区ごとの人口と交付枚数" tabIndex={0}>
           <table>
             <caption className="visually-hidden">地区ごとの人口と交付枚数</caption>
             <thead>

@@ -226,7 +226,7 @@ export default function Inquiries() {
         {d.list.rows.length === 0 ? (
           <EmptyState>条件に合う問合せの記録はありません。</EmptyState>
         ) : (
-          <div className="table-wrap">
+          <div className="table-wrap" role="region" aria-label={`問合せ記録（${d.list.total}行・合計${d.list.countSum}件）`} tabIndex={0}>
             <table className="inquiry-table">
               <caption className="visually-hidden">問合せ記録（{d.list.total}行・合計{d.list.countSum}件）</caption>
               <thead>

@@ -106,7 +106,7 @@ export default function MergeOrganisations() {
       </p>
       <Form method="post">
         <input type="hidden" name="loserId" value={loser.id} />
-        <div className="table-wrap">
+        <div className="table-wrap" role="region" aria-label="項目ごとに残す値" tabIndex={0}>
           <table>
             <caption className="visually-hidden">項目ごとに残す値</caption>
             <thead>

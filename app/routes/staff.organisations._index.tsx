@@ -236,7 +236,7 @@ export default function OrganisationList() {
           条件に合う団体はありません。条件を減らすか、<Link to="/staff/organisations/new">団体を登録</Link>してください。
         </EmptyState>
       ) : (
-        <div className="table-wrap">
+        <div className="table-wrap" role="region" aria-label={`団体一覧（${SORTS[f.sort]}順）`} tabIndex={0}>
           <table className="org-table">
             <caption className="visually-hidden">団体一覧（{SORTS[f.sort]}順）</caption>
             <thead>

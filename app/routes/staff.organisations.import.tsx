@@ -192,7 +192,7 @@ export default function OrganisationImport() {
               登録 <strong>{preview.willCreate.toLocaleString("ja-JP")}</strong>件・重複でスキップ <strong>{preview.duplicates}</strong>件・誤り{" "}
               <strong>{preview.errorCount}</strong>件（誤りの行は取り込まれません）
             </p>
-            <div className="table-wrap">
+            <div className="table-wrap" role="region" aria-label="先頭10行の取込結果" tabIndex={0}>
               <table>
                 <caption className="visually-hidden">先頭10行の取込結果</caption>
                 <thead>

@@ -116,7 +116,7 @@ export default function PrActivities() {
       {d.list.rows.length === 0 ? (
         <EmptyState>条件に合う広報活動はありません。</EmptyState>
       ) : (
-        <div className="table-wrap">
+        <div className="table-wrap" role="region" aria-label={`広報活動（${d.list.total}件）`} tabIndex={0}>
           <table>
             <caption className="visually-hidden">広報活動（{d.list.total}件）</caption>
             <thead>

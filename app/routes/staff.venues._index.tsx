@@ -50,7 +50,7 @@ export default function Venues() {
           </Link>
         </EmptyState>
       ) : (
-        <div className="table-wrap">
+        <div className="table-wrap" role="region" aria-label={`会場一覧（${data.total}件）`} tabIndex={0}>
           <table>
             <caption className="visually-hidden">会場一覧（{data.total}件）</caption>
             <thead>

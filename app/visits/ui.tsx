@@ -40,7 +40,7 @@ export type CarEntryView = {
 export function CarSchedule({ entries, currentId, caption, linkTo }: { entries: CarEntryView[]; currentId?: number; caption: string; linkTo?: (id: number, kind: VisitKind) => string | null }) {
   if (entries.length === 0) return <EmptyState>この期間、ラッピングカーの予定はありません。</EmptyState>;
   return (
-    <div className="table-wrap">
+    <div className="table-wrap" role="region" aria-label={caption} tabIndex={0}>
       <table>
         <caption className="visually-hidden">{caption}</caption>
         <thead>
@@ -177,7 +177,7 @@ export function GroupVisitTable({
   showKind?: boolean;
 }) {
   return (
-    <div className="table-wrap">
+    <div className="table-wrap" role="region" aria-label={caption} tabIndex={0}>
       <table>
         <caption className="visually-hidden">{caption}</caption>
         <thead>
