@@ -153,18 +153,20 @@ export default function CalendarView(props: CalendarViewProps) {
         const note = dayNote(ymdOf(arg.date), propsRef.current.programDays);
         return (
           <span className="day-top">
+            {/* The space keeps "文化の日 3" one phrase apart in the visible text the accessible name must contain. */}
             {note ? <span className="day-note">{note}</span> : null}
+            {note ? " " : null}
             <span>{arg.dayNumberText}</span>
           </span>
         );
       }}
       dayCellDidMount={(arg: { date: Date; el: HTMLElement }) => {
-        // Holidays and closed days: the note belongs in the cell's accessible name too.
+        // Holidays and closed days: the name starts with what the cell shows ("文化の日 3", WCAG 2.5.3), then the full date.
         const note = dayNote(ymdOf(arg.date), propsRef.current.programDays);
         if (!note) return;
         const labelled = arg.el.matches("[aria-label]") ? arg.el : arg.el.querySelector<HTMLElement>("[aria-label]");
         const label = labelled?.getAttribute("aria-label");
-        if (labelled && label && !label.includes(note)) labelled.setAttribute("aria-label", `${label} ${note}`);
+        if (labelled && label && !label.startsWith(note)) labelled.setAttribute("aria-label", `${note} ${arg.date.getDate()}（${label}）`);
       }}
       datesSet={(arg: { view: { type: string; currentStart: Date } }) => propsRef.current.onViewChange?.(arg.view.type, ymdOf(arg.view.currentStart))}
       select={(arg: { start: Date; end: Date; allDay: boolean }) => {

@@ -83,7 +83,9 @@ export default function CalendarPage() {
       stored = null;
     }
     const params = new URLSearchParams(window.location.search);
-    setView({ type: params.get("view") ?? "dayGridMonth", date: params.get("date") ?? undefined });
+    // Below 600 px a month grid squeezes to one character per line: phones start on the list unless the URL says otherwise.
+    const phone = window.matchMedia("(max-width: 599px)").matches;
+    setView({ type: params.get("view") ?? (phone ? "listMonth" : "dayGridMonth"), date: params.get("date") ?? undefined });
     setFilters(fromUrl ?? (stored && Array.isArray(stored.kinds) ? stored : DEFAULT_FILTERS));
     setMounted(true);
   }, []);
