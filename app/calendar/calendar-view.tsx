@@ -121,7 +121,7 @@ export default function CalendarView(props: CalendarViewProps) {
         const to = e.end ? localDateTime(e.end).slice(11, 16) : "";
         // Kind marker first (told apart at a glance), then the place; status as a text tag too.
         return (
-          <span className={tall ? "ev__body ev__body--tall" : "ev__body"}>
+          <span className={tall || list ? "ev__body ev__body--tall" : "ev__body"}>
             {tall ? null : <span className="ev__time">{list ? `${from}–${to}` : from} </span>}
             <span className="ev__title">{e.title}</span>
             <span className="ev__status"> {String(e.extendedProps.statusPrefix ?? "")}</span>
