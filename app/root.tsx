@@ -14,7 +14,7 @@ import {
   useRouteError,
   useRouteLoaderData,
 } from "@remix-run/react";
-import type { ReactNode } from "react";
+import { useRef, type ReactNode } from "react";
 import appStyles from "./styles/app.css";
 import { getSessionUser } from "./auth.server";
 import { countDeadUnacknowledged } from "./email/outbox.server";
@@ -24,6 +24,7 @@ import { getSettings } from "./settings.server";
 import { windowContactOf } from "./settings";
 import { useWindowContact, WindowPhone } from "./components/window-contact";
 import { useActiveNavInView } from "./lib/use-active-nav-in-view";
+import { useFocusAfterAction } from "./lib/use-focus-after-action";
 
 export const links: LinksFunction = () => [
   { rel: "icon", href: "/favicon.svg", type: "image/svg+xml" },
@@ -45,6 +46,8 @@ function Shell({ children }: { children: ReactNode }) {
   const data = useRouteLoaderData<typeof loader>("root");
   const user = data?.user ?? null;
   useActiveNavInView();
+  const announcer = useRef<HTMLDivElement>(null);
+  useFocusAfterAction(announcer);
   return (
     <>
       <a className="skip-link" href="#main">
@@ -116,6 +119,8 @@ function Shell({ children }: { children: ReactNode }) {
       <main id="main" tabIndex={-1}>
         {children}
       </main>
+      {/* In the page from the start, so what an action did is announced (see useFocusAfterAction). */}
+      <div ref={announcer} className="visually-hidden" aria-live="polite" aria-atomic="true" data-testid="announcer" />
       <footer className="site-footer">
         <SiteFooterContact />
         <p>マイナンバー（個人番号）はこのサイトに入力しないでください。</p>

@@ -121,7 +121,7 @@ export function SessionForm({ venues, defaults, errors = {}, action = "/calendar
       </Field>
       <p className="small muted">作成した予定は「計画中」になります。市が月の予定に合意すると、住民向けの公開スケジュールに載ります。</p>
       <div className="row">
-        <button type="submit" className="button" disabled={submitting}>
+        <button type="submit" className="button" aria-disabled={submitting || undefined}>
           予定を作成
         </button>
         {footer}

@@ -41,6 +41,19 @@ export function Notice({ tone = "info", title, children }: { tone?: "info" | "er
   );
 }
 
+/**
+ * A status message whose live region is in the page from the start (only its text comes and goes), so screen
+ * readers announce it even where focus is deliberately sent elsewhere — e.g. back to the first field of a
+ * quick-entry form.
+ */
+export function StatusSlot({ tone = "ok", children }: { tone?: "ok" | "info"; children?: ReactNode }) {
+  return (
+    <div role="status" className="status-slot">
+      {children ? <div className={`notice notice--${tone}`}>{children}</div> : null}
+    </div>
+  );
+}
+
 export function EmptyState({ children }: { children: ReactNode }) {
   return <div className="empty">{children}</div>;
 }

@@ -103,7 +103,7 @@ export function OrganisationForm({
       <Field id="org-notes" label="メモ" error={errors?.notes}>
         {(aria) => <textarea {...aria} name="notes" rows={3} defaultValue={v(values.notes)} />}
       </Field>
-      <button className="button" name="intent" value={intent} disabled={busy}>
+      <button className="button" name="intent" value={intent} aria-disabled={busy || undefined}>
         {submitLabel}
       </button>
     </Form>

@@ -98,7 +98,7 @@ export function PrForm({
       <Field id={id("notes")} label="メモ" error={errors.notes}>
         {(aria) => <textarea {...aria} name="notes" rows={2} defaultValue={values.notes ?? ""} />}
       </Field>
-      <button type="submit" name="intent" value="save" className="button" disabled={busy}>
+      <button type="submit" name="intent" value="save" className="button" aria-disabled={busy || undefined}>
         {submitLabel}
       </button>
     </Form>

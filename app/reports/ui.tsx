@@ -316,7 +316,7 @@ export function ReportPage({ d, intro }: { d: ReportPageData; intro?: ReactNode 
                       ) : d.can.acknowledge ? (
                         <Form method="post">
                           <input type="hidden" name="reportId" value={v.id} />
-                          <button className="button button--small" name="intent" value="acknowledge" disabled={busy}>
+                          <button className="button button--small" name="intent" value="acknowledge" aria-disabled={busy || undefined}>
                             第{v.version}版を確認済みにする
                           </button>
                         </Form>
@@ -358,12 +358,12 @@ function RemarksForm({ d, busy, error }: { d: ReportPageData; busy: boolean; err
       </Field>
       <div className="row">
         {d.can.submit ? (
-          <button className="button" name="intent" value="submit" disabled={busy || (!!d.notReady && !resubmit)}>
+          <button className="button" name="intent" value="submit" disabled={!!d.notReady && !resubmit} aria-disabled={busy || undefined}>
             {latest ? `訂正版（第${latest.version + 1}版）を提出する` : "提出する"}
           </button>
         ) : null}
         {d.can.draft ? (
-          <button className="button button--secondary" name="intent" value="save-draft" disabled={busy}>
+          <button className="button button--secondary" name="intent" value="save-draft" aria-disabled={busy || undefined}>
             備考を下書き保存
           </button>
         ) : null}

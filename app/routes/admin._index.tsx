@@ -181,7 +181,7 @@ export default function AdminUsers() {
           <Field id="new-password" label="初期パスワード" hint="10文字以上。本人に安全な方法で伝え、初回に変更してもらってください。" required error={createErrors?.password}>
             {(aria) => <input {...aria} type="password" name="password" autoComplete="new-password" />}
           </Field>
-          <button className="button" name="intent" value="create" disabled={navigation.state === "submitting"}>
+          <button className="button" name="intent" value="create" aria-disabled={navigation.state === "submitting" || undefined}>
             登録する
           </button>
         </Form>

@@ -112,7 +112,7 @@ export default function CitySchedule() {
             <Field id="comment" label="コメント（任意）">
               {(aria) => <textarea {...aria} name="comment" rows={2} />}
             </Field>
-            <button className="button" disabled={busy}>
+            <button className="button" aria-disabled={busy || undefined}>
               この月の予定に合意する
             </button>
           </Form>

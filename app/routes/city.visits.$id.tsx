@@ -185,10 +185,10 @@ export default function CityVisit() {
                   {(aria) => <textarea {...aria} name="comment" rows={4} defaultValue={result && !result.ok && result.intent !== "decline" ? (result.comment ?? "") : ""} />}
                 </Field>
                 <div className="row">
-                  <button className="button" name="intent" value="approve" disabled={busy}>
+                  <button className="button" name="intent" value="approve" aria-disabled={busy || undefined}>
                     承認する
                   </button>
-                  <button className="button button--secondary" name="intent" value="request_changes" disabled={busy}>
+                  <button className="button button--secondary" name="intent" value="request_changes" aria-disabled={busy || undefined}>
                     修正を依頼する
                   </button>
                 </div>
@@ -200,7 +200,7 @@ export default function CityVisit() {
                   <Field id="declineReason" label="見送りの理由" required hint="団体にもお知らせします。" error={declineError}>
                     {(aria) => <textarea {...aria} name="declineReason" rows={3} />}
                   </Field>
-                  <button className="button button--danger" name="intent" value="decline" disabled={busy}>
+                  <button className="button button--danger" name="intent" value="decline" aria-disabled={busy || undefined}>
                     見送りを確定する
                   </button>
                 </Form>

@@ -50,7 +50,7 @@ export default function Login() {
           <Field id="password" label="パスワード" required>
             {(aria) => <input {...aria} type="password" name="password" autoComplete="current-password" required />}
           </Field>
-          <button type="submit" className="button button--large" disabled={busy}>
+          <button type="submit" className="button button--large" aria-disabled={busy || undefined}>
             {busy ? "確認しています…" : "サインイン"}
           </button>
         </Form>

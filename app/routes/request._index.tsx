@@ -384,7 +384,7 @@ function RequestForm({
           入力内容を確認してください（{Object.keys(formState.errors).length}か所）。赤く表示された項目を直してから、もう一度「申し込む」を押してください。
         </p>
       ) : null}
-      <button type="submit" className="button button--large" disabled={busy}>
+      <button type="submit" className="button button--large" aria-disabled={busy || undefined}>
         {busy ? "送信しています…" : "申し込む"}
       </button>
     </Form>

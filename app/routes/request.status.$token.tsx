@@ -211,7 +211,7 @@ export default function RequestStatusPage() {
               <Field id="cancel-reason" label="取消の理由（任意）" error={actionData && !actionData.ok ? actionData.errors.reason : undefined} hint="例: 行事と重なったため">
                 {(aria) => <textarea {...aria} name="reason" rows={3} maxLength={500} defaultValue={actionData && !actionData.ok ? actionData.reason : ""} />}
               </Field>
-              <button type="submit" className="button button--danger" disabled={navigation.state !== "idle"}>
+              <button type="submit" className="button button--danger" aria-disabled={navigation.state !== "idle" || undefined}>
                 申し込みを取り消す
               </button>
             </Form>

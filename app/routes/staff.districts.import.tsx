@@ -59,7 +59,7 @@ export default function DistrictImport() {
           <label htmlFor="district-file">CSVファイル</label>
           <input id="district-file" type="file" name="file" accept=".csv,text/csv" required />
         </div>
-        <button className="button" disabled={navigation.state === "submitting"}>
+        <button className="button" aria-disabled={navigation.state === "submitting" || undefined}>
           取り込む
         </button>
       </Form>

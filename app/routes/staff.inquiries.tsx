@@ -2,7 +2,7 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { requirePermission } from "~/auth.server";
-import { Badge, EmptyState, Field, Notice, PageHeader, Pagination } from "~/components/ui";
+import { Badge, EmptyState, Field, Notice, PageHeader, Pagination, StatusSlot } from "~/components/ui";
 import { formatDate, isValidYmd, todayInTokyo } from "~/lib/dates";
 import { notFound, parseId, requireId } from "~/lib/ids";
 import { countInquiries, deleteInquiry, inquiryForEdit, inquiryOrigin, listInquiries, logInquiry, recentSessions, updateInquiry } from "~/onsite/inquiries.server";
@@ -109,9 +109,9 @@ export default function Inquiries() {
   return (
     <div className="page inquiries-page">
       <PageHeader title="問合せ記録" />
-      {d.added && !result ? <Notice tone="ok">記録しました。続けて入力できます。</Notice> : null}
-      {d.saved === "update" && !result ? <Notice tone="ok">問合せの記録を直しました。</Notice> : null}
-      {d.saved === "delete" && !result ? <Notice tone="ok">問合せの記録を削除しました。</Notice> : null}
+      <StatusSlot>
+        {result ? null : d.added ? "記録しました。続けて入力できます。" : d.saved === "update" ? "問合せの記録を直しました。" : d.saved === "delete" ? "問合せの記録を削除しました。" : null}
+      </StatusSlot>
       {result && !result.ok ? <Notice tone="error">{result.message}</Notice> : null}
 
       <section className="card quick-add" aria-labelledby="quick-h">
@@ -167,7 +167,7 @@ export default function Inquiries() {
             </Field>
           </div>
           <div className="row">
-            <button type="submit" name="intent" value={e ? "update" : "add"} className="button button--large" disabled={busy}>
+            <button type="submit" name="intent" value={e ? "update" : "add"} className="button button--large" aria-disabled={busy || undefined}>
               {e ? "直して保存" : "記録する"}
             </button>
             {e ? (

@@ -150,7 +150,7 @@ function ActivityLogForm({ result, busy }: { result?: ActionResult; busy: boolea
         )}
       </Field>
       <div className="row">
-        <button className="button" name="intent" value="log" disabled={busy}>
+        <button className="button" name="intent" value="log" aria-disabled={busy || undefined}>
           記録する
         </button>
         {mine?.ok ? <span role="status">{mine.ok}</span> : null}
@@ -236,10 +236,10 @@ export default function OrganisationPage() {
           )}
           <Form method="post" className="row">
             <input type="hidden" name="proposalId" value={p.id} />
-            <button className="button button--small" name="intent" value="applyProposal" disabled={busy}>
+            <button className="button button--small" name="intent" value="applyProposal" aria-disabled={busy || undefined}>
               確認して反映
             </button>
-            <button className="button button--small button--secondary" name="intent" value="dismissProposal" disabled={busy}>
+            <button className="button button--small button--secondary" name="intent" value="dismissProposal" aria-disabled={busy || undefined}>
               反映しない
             </button>
             {p.visitId ? (
@@ -395,7 +395,7 @@ export default function OrganisationPage() {
                 <Field id="c-email" label="メール" error={errorsFor("addContact")?.email}>
                   {(aria) => <input {...aria} name="email" type="email" />}
                 </Field>
-                <button className="button button--small" name="intent" value="addContact" disabled={busy}>
+                <button className="button button--small" name="intent" value="addContact" aria-disabled={busy || undefined}>
                   追加する
                 </button>
               </Form>
@@ -453,7 +453,7 @@ export default function OrganisationPage() {
               <Field id="next-note" label="次回予定の内容" error={errorsFor("nextAction")?.nextActionNote}>
                 {(aria) => <input type="text" {...aria} name="nextActionNote" defaultValue={o.nextActionNote ?? ""} placeholder="例: 役員会の結果を確認" />}
               </Field>
-              <button className="button button--small" name="intent" value="nextAction" disabled={busy}>
+              <button className="button button--small" name="intent" value="nextAction" aria-disabled={busy || undefined}>
                 次回予定を保存
               </button>
             </Form>
@@ -476,7 +476,7 @@ export default function OrganisationPage() {
                 <Field id="stage-reason" label="理由（見送りのときは必須）">
                   {(aria) => <input type="text" {...aria} name="reason" />}
                 </Field>
-                <button className="button button--small button--secondary" name="intent" value="moveStage" disabled={busy}>
+                <button className="button button--small button--secondary" name="intent" value="moveStage" aria-disabled={busy || undefined}>
                   移動
                 </button>
               </Form>
@@ -532,7 +532,7 @@ export default function OrganisationPage() {
                     </select>
                   )}
                 </Field>
-                <button className="button button--small" name="intent" value="addTask" disabled={busy}>
+                <button className="button button--small" name="intent" value="addTask" aria-disabled={busy || undefined}>
                   追加する
                 </button>
               </Form>

@@ -150,7 +150,7 @@ export default function MergeOrganisations() {
           <input type="checkbox" name="confirm" value="yes" /> 統合すると元に戻せないことを確認しました
         </label>
         <div className="row">
-          <button className="button button--danger" disabled={navigation.state === "submitting"}>
+          <button className="button button--danger" aria-disabled={navigation.state === "submitting" || undefined}>
             統合する
           </button>
           <Link className="button button--secondary" to={`/staff/organisations/${survivor.id}`}>

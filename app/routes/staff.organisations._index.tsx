@@ -215,7 +215,7 @@ export default function OrganisationList() {
             <input type="hidden" name="query" value={query} />
             <label htmlFor="filter-name">名前</label>
             <input type="text" id="filter-name" name="filterName" placeholder="例: 港町の福祉施設" aria-describedby={data?.errors?.filterName ? "filter-name-error" : undefined} />
-            <button className="button button--small" name="intent" value="saveFilter" disabled={navigation.state === "submitting"}>
+            <button className="button button--small" name="intent" value="saveFilter" aria-disabled={navigation.state === "submitting" || undefined}>
               保存
             </button>
             {data?.errors?.filterName ? (

@@ -152,7 +152,7 @@ export default function OrganisationImport() {
             <label htmlFor="import-file">CSVファイル</label>
             <input id="import-file" type="file" name="file" accept=".csv,text/csv" required />
           </div>
-          <button className="button" name="intent" value="upload" disabled={busy}>
+          <button className="button" name="intent" value="upload" aria-disabled={busy || undefined}>
             アップロードして確認
           </button>
         </Form>
@@ -242,7 +242,7 @@ export default function OrganisationImport() {
               </details>
             ) : null}
             <div className="row">
-              <button className="button" name="intent" value="start" disabled={busy || preview.mapping.name < 0}>
+              <button className="button" name="intent" value="start" disabled={preview.mapping.name < 0} aria-disabled={busy || undefined}>
                 {preview.willCreate.toLocaleString("ja-JP")}件を取り込む
               </button>
               <Link to="/staff/organisations/import" className="button button--secondary">

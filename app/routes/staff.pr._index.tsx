@@ -173,7 +173,7 @@ export default function PrActivities() {
                         {r.status === "planned" ? (
                           <Form method="post" className="inline-form">
                             <input type="hidden" name="id" value={r.id} />
-                            <button type="submit" name="intent" value="done" className="button button--small" disabled={busy} aria-label={`「${r.title}」を今日実施済にする`}>
+                            <button type="submit" name="intent" value="done" className="button button--small" aria-disabled={busy || undefined} aria-label={`「${r.title}」を今日実施済にする`}>
                               実施済にする
                             </button>
                           </Form>

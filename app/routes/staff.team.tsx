@@ -135,7 +135,7 @@ export default function StaffTeam() {
           {createFailed ? <Notice tone="error">{result.message}</Notice> : null}
           <Form method="post" noValidate key={result?.ok && result.intent === "create" ? `created-${result.memberId}` : "new"}>
             <MemberFields prefix="new" defaults={createFailed ? result.values : {}} errors={createFailed ? result.errors : {}} accounts={accounts} />
-            <button className="button" name="intent" value="create" disabled={busy}>
+            <button className="button" name="intent" value="create" aria-disabled={busy || undefined}>
               名簿に追加する
             </button>
           </Form>
@@ -190,7 +190,7 @@ function MemberItem({ member: m, accounts, result, busy }: { member: Member; acc
             accounts={choices}
           />
           <div className="row">
-            <button className="button" name="intent" value="update" disabled={busy}>
+            <button className="button" name="intent" value="update" aria-disabled={busy || undefined}>
               変更を保存する
             </button>
           </div>
@@ -199,11 +199,11 @@ function MemberItem({ member: m, accounts, result, busy }: { member: Member; acc
       <Form method="post" className="team-member__status">
         <input type="hidden" name="memberId" value={m.id} />
         {m.active ? (
-          <button className="button button--secondary button--small" name="intent" value="deactivate" disabled={busy}>
+          <button className="button button--secondary button--small" name="intent" value="deactivate" aria-disabled={busy || undefined}>
             {m.name}さんを無効にする
           </button>
         ) : (
-          <button className="button button--secondary button--small" name="intent" value="activate" disabled={busy}>
+          <button className="button button--secondary button--small" name="intent" value="activate" aria-disabled={busy || undefined}>
             {m.name}さんを有効に戻す
           </button>
         )}

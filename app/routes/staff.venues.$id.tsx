@@ -112,7 +112,7 @@ export default function VenueEdit() {
         <Field id="notes" label="メモ" error={errors.notes}>
           {(aria) => <textarea {...aria} name="notes" rows={3} defaultValue={val("notes", venue?.notes)} />}
         </Field>
-        <button type="submit" name="intent" value="save" className="button" disabled={nav.state === "submitting"}>
+        <button type="submit" name="intent" value="save" className="button" aria-disabled={nav.state === "submitting" || undefined}>
           {venue ? "変更を保存" : "登録する"}
         </button>
       </Form>

@@ -160,7 +160,7 @@ export default function StaffVisit() {
               <input type="hidden" name="version" value={v.version} />
               {a.name === "submit_for_approval" && d.shortNotice ? <Notice tone="warn">{d.shortNotice}</Notice> : null}
               {a.name === "submit_for_approval" ? <p className="small muted">依頼すると、この時間（準備・撤去・移動を含む）でラッピングカーを確保します。</p> : null}
-              <button className="button" name="intent" value={a.name} disabled={busy}>
+              <button className="button" name="intent" value={a.name} aria-disabled={busy || undefined}>
                 {a.label}
               </button>
             </Form>
@@ -181,7 +181,7 @@ export default function StaffVisit() {
                 >
                   {(aria) => <textarea {...aria} name="comment" rows={2} />}
                 </Field>
-                <button className="button button--danger" name="intent" value={a.name} disabled={busy}>
+                <button className="button button--danger" name="intent" value={a.name} aria-disabled={busy || undefined}>
                   {a.label}（確定）
                 </button>
               </Form>
@@ -433,11 +433,11 @@ export default function StaffVisit() {
               </Field>
               {submitInForm && d.shortNotice ? <Notice tone="warn">{d.shortNotice}</Notice> : null}
               <div className="row">
-                <button className={submitInForm ? "button button--secondary" : "button"} name="intent" value="schedule" disabled={busy}>
+                <button className={submitInForm ? "button button--secondary" : "button"} name="intent" value="schedule" aria-disabled={busy || undefined}>
                   日程を保存する
                 </button>
                 {submitInForm ? (
-                  <button className="button" name="intent" value="schedule_submit" disabled={busy}>
+                  <button className="button" name="intent" value="schedule_submit" aria-disabled={busy || undefined}>
                     保存して市に承認を依頼する
                   </button>
                 ) : null}

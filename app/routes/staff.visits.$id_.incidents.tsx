@@ -129,7 +129,7 @@ export default function SessionIncidents() {
           <Field id="actionTaken" label="とった対応" error={errs.actionTaken} hint="まだなら空のままで構いません。あとから追記できます。">
             {(aria) => <textarea {...aria} name="actionTaken" rows={3} defaultValue={val("actionTaken")} />}
           </Field>
-          <button type="submit" name="intent" value="create" className="button button--large" disabled={busy}>
+          <button type="submit" name="intent" value="create" className="button button--large" aria-disabled={busy || undefined}>
             記録する
           </button>
         </Form>
@@ -163,10 +163,10 @@ export default function SessionIncidents() {
                     {(aria) => <textarea {...aria} name="actionTaken" rows={3} defaultValue={mine?.values.actionTaken ?? i.actionTaken ?? ""} />}
                   </Field>
                   <div className="row">
-                    <button type="submit" name="intent" value="update" className="button button--secondary" disabled={busy}>
+                    <button type="submit" name="intent" value="update" className="button button--secondary" aria-disabled={busy || undefined}>
                       対応を保存
                     </button>
-                    <button type="submit" name="intent" value="close" className="button" disabled={busy}>
+                    <button type="submit" name="intent" value="close" className="button" aria-disabled={busy || undefined}>
                       対応完了にする
                     </button>
                   </div>

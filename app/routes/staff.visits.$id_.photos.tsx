@@ -111,7 +111,7 @@ export default function VisitPhotos() {
           {/* Keyed by the photo list: after a save or delete the file inputs start empty again. */}
           <Form method="post" encType="multipart/form-data" noValidate key={d.photos.map((p) => p.id).join(",")}>
             {/* Disabled while a post is under way, so a photo picked meanwhile is not lost when the form starts afresh. */}
-            <fieldset className="plain-fieldset" disabled={busy}>
+            <fieldset className="plain-fieldset" aria-disabled={busy || undefined}>
               <Field id="photo-camera" label="カメラで撮影する" hint="スマートフォンではカメラが開きます。">
                 {(aria) => <input {...aria} className="file-input" type="file" name="photo" accept={PHOTO_ACCEPT} capture="environment" />}
               </Field>
@@ -158,7 +158,7 @@ export default function VisitPhotos() {
                     <Field id={`reason-${p.id}`} label="削除の理由（任意）">
                       {(aria) => <input {...aria} type="text" name="reason" maxLength={200} />}
                     </Field>
-                    <button className="button button--danger" name="intent" value="delete" disabled={busy}>
+                    <button className="button button--danger" name="intent" value="delete" aria-disabled={busy || undefined}>
                       削除する（確定）
                     </button>
                   </Form>

@@ -293,7 +293,7 @@ export default function VisitResults() {
             </div>
           ) : null}
 
-          <button type="submit" className="button button--large results-submit" disabled={busy}>
+          <button type="submit" className="button button--large results-submit" aria-disabled={busy || undefined}>
             {results ? "訂正を保存する" : "保存して実施済にする"}
           </button>
           {!results ? <p className="small muted">保存すると、この訪問は実施済になります。あとから訂正できます（以前の値は履歴に残ります）。</p> : null}

@@ -85,7 +85,7 @@ export function RosterSection({
               {editable ? (
                 <Form method="post" preventScrollReset>
                   <input type="hidden" name="entryId" value={e.id} />
-                  <button className="button button--secondary button--small" name="intent" value="roster_remove" disabled={busy} aria-label={`${e.name}さんを体制から外す`}>
+                  <button className="button button--secondary button--small" name="intent" value="roster_remove" aria-disabled={busy || undefined} aria-label={`${e.name}さんを体制から外す`}>
                     外す
                   </button>
                 </Form>
@@ -126,7 +126,7 @@ export function RosterSection({
                 </select>
               )}
             </Field>
-            <button className="button" name="intent" value="roster_add" disabled={busy}>
+            <button className="button" name="intent" value="roster_add" aria-disabled={busy || undefined}>
               体制に追加する
             </button>
           </Form>
@@ -169,7 +169,7 @@ export function KitSection({ items, editable, busy }: { items: KitItemView[]; ed
                 <Form method="post" preventScrollReset>
                   <input type="hidden" name="itemKey" value={item.key} />
                   <input type="hidden" name="checked" value={checked ? "0" : "1"} />
-                  <button className={`kit__toggle${checked ? " kit__toggle--checked" : ""}`} name="intent" value="kit" aria-pressed={checked} disabled={busy}>
+                  <button className={`kit__toggle${checked ? " kit__toggle--checked" : ""}`} name="intent" value="kit" aria-pressed={checked} aria-disabled={busy || undefined}>
                     <span className="kit__box" aria-hidden="true">
                       {checked ? "✓" : ""}
                     </span>

@@ -29,6 +29,8 @@ const staffPages: [string, string[]][] = [
 
 for (const [email, paths] of staffPages) {
   test(`pages of ${email} pass automated WCAG 2.1 AA checks`, async ({ page }) => {
+    // Up to a dozen pages, each with a full axe run: more than one test's usual time on a busy machine.
+    test.setTimeout(15_000 * paths.length);
     await signIn(page, email);
     for (const path of paths) {
       await page.goto(path);

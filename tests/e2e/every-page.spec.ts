@@ -3,6 +3,9 @@ import Database from "better-sqlite3";
 import { expect, test, type Page } from "@playwright/test";
 import { DEMO, signIn } from "./support";
 
+// Each test opens dozens of pages in turn: give it the time of many, not of one.
+test.describe.configure({ timeout: 180_000 });
+
 /**
  * Every page each role may open, opened in Chromium after the page has
  * hydrated. A page fails on any uncaught script error, any console error, any
