@@ -152,7 +152,7 @@ async function reportPages(page: Page, problems: Problems) {
 test("the admin opens every admin and staff page", async ({ page, baseURL }) => {
   const problems = watch(page, baseURL);
   await signIn(page, DEMO.admin);
-  for (const p of ["/admin", "/admin/settings", "/admin/outbox", "/admin/audit"]) await openPage(page, problems, p);
+  for (const p of ["/admin", "/admin/settings", "/admin/outbox", "/admin/audit", "/admin/audit?action=visit.view&entity=visit&from=2026-01-01", "/admin/audit?action=audit.export"]) await openPage(page, problems, p);
   await staffPages(page, problems, { importAndMerge: true });
 });
 
@@ -211,7 +211,7 @@ test("the admin changes a numeric rule on /admin/settings in the browser, and it
   await expect(page.getByLabel("活動のない見込み団体を停滞とみなす日数")).toHaveValue("45");
   // The change is in the audit log, newest first.
   await openPage(page, problems, "/admin/audit");
-  await expect(page.getByRole("row").nth(1)).toContainText("settings.updated");
+  await expect(page.getByRole("row").nth(1)).toContainText("設定を変更");
   await expect(page.getByRole("row").nth(1)).toContainText("staleLeadDays");
   expect(problems).toEqual([]);
 });

@@ -425,6 +425,8 @@ const ROWS: Row[] = [
   },
 
   { route: "admin.audit.tsx", handler: "loader", url: () => "/admin/audit", expect: gate(ADMIN, "ok") },
+  { route: "admin.audit.tsx", handler: "loader", label: "filtered", url: () => `/admin/audit?user=${people.city.id}&action=visit.view&entity=visit&from=2026-01-01`, expect: gate(ADMIN, "ok") },
+  { route: "admin.audit[.]csv.ts", handler: "loader", url: () => "/admin/audit.csv?action=auth.login", expect: gate(ADMIN, "ok") },
 
   // ---- admin: outbox
   { route: "admin.outbox.tsx", handler: "loader", url: () => `/admin/outbox?view=${outboxId}`, expect: gate(ADMIN, "ok") },
