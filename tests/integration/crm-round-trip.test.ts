@@ -17,6 +17,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { eq } from "drizzle-orm";
 import { getDb } from "../../app/db.server";
 import { organisationSearchKey } from "../../app/lib/normalise";
+import { phoneCell, phoneFromCell, postalCodeCell, safeCell, unguardCell } from "../../app/crm/csv.server";
 import { exportOrganisationsCsv } from "../../app/crm/export.server";
 import { parseFilters } from "../../app/crm/filters";
 import { createImportJob, getImportJob, previewImport, startImport } from "../../app/crm/import.server";
@@ -121,5 +122,32 @@ describe("organisation CSV round trip", () => {
     if (!started.ok) throw new Error(started.message);
     await started.done;
     expect(snapshot()).toEqual(before);
+  });
+});
+
+describe("the export's marks come off on import, and only those", () => {
+  it.each(["=1+1", "+81-3-1234-5678", "-2+3", "@SUM(A1:A2)", "\t=cmd", "\r=cmd", "あおば町内会", "'あおば'"])("safeCell then unguardCell gives back %j", (value) => {
+    expect(unguardCell(safeCell(value))).toBe(value);
+  });
+
+  it("keeps an apostrophe the organisation wrote itself", () => {
+    expect(unguardCell("'あおば' 倶楽部")).toBe("'あおば' 倶楽部");
+    expect(unguardCell("'1丁目")).toBe("'1丁目");
+  });
+
+  it.each([
+    ["0172123456", "TEL 0172123456"],
+    ["0172-12-3456", "0172-12-3456"],
+    ["090-1234-5678", "090-1234-5678"],
+    ["03-12-34", "TEL 03-12-34"],
+  ])("phone %s is written %s and read back", (phone, cell) => {
+    expect(phoneCell(phone)).toBe(cell);
+    expect(phoneFromCell(cell)).toBe(phone);
+  });
+
+  it("leaves a TEL the export would not have added", () => {
+    expect(phoneFromCell("TEL 0172-12-3456")).toBe("TEL 0172-12-3456");
+    expect(postalCodeCell("060-0001")).toBe("〒060-0001");
+    expect(postalCodeCell(null)).toBe("");
   });
 });
