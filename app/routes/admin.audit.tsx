@@ -70,10 +70,10 @@ export default function AuditLog() {
           </div>
           <div className="field">
             <label htmlFor="af-entity-id">対象の番号</label>
+            <input id="af-entity-id" type="text" name="entityId" defaultValue={filters.entityId ?? ""} aria-describedby="af-entity-id-hint" />
             <span className="hint" id="af-entity-id-hint">
               例: 訪問 #12 なら 12
             </span>
-            <input id="af-entity-id" name="entityId" inputMode="numeric" defaultValue={filters.entityId ?? ""} aria-describedby="af-entity-id-hint" />
           </div>
           <div className="field">
             <label htmlFor="af-from">開始日</label>

@@ -139,7 +139,10 @@ export default function CitySchedule() {
         {result?.ok ? <div className="notice notice--ok">{result.message}</div> : null}
       </div>
       <div id="schedule-alert" tabIndex={-1} role="alert" className="result-region">
-        {result && !result.ok ? <div className="notice notice--error">{result.message}</div> : null}
+        {/* A missing comment is explained under the field; this says where to look. */}
+        {result && !result.ok ? (
+          <div className="notice notice--error">{commentError ? "差し戻す予定があるため、コメントが必要です。「コメント」欄の下の説明を確認してください。" : result.message}</div>
+        ) : null}
       </div>
 
       {sessions.length === 0 ? <EmptyState>この月の巡回・拠点施設の予定はありません。</EmptyState> : null}
@@ -149,7 +152,7 @@ export default function CitySchedule() {
         {planned.length === 0 ? (
           <p className="muted">合意を待っている予定はありません。</p>
         ) : (
-          <Form method="post" noValidate key={result?.ok ? `done-${decisions.length}` : "form"}>
+          <Form method="post" noValidate className="schedule-form" key={result?.ok ? `done-${decisions.length}` : "form"}>
             <p>
               合意する予定にチェックを入れてください。チェックを外した予定は、コメントを付けて受託者に差し戻します（計画中のまま残り、受託者が見直した後に改めて合意できます）。合意後に受託者が予定を動かした場合も計画中に戻り、改めて合意が必要になります。
             </p>

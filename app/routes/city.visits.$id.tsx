@@ -177,7 +177,10 @@ export default function CityVisit() {
       </div>
       <div role="alert" className="result-region">
         {decision && !decision.ok && !commentError && !declineError ? <div className="notice notice--error">{decision.message}</div> : null}
-        {commentError || declineError ? <div className="notice notice--error">{commentError ?? declineError}</div> : null}
+        {/* The field's own message sits under the field; this one says where to look. */}
+        {commentError || declineError ? (
+          <div className="notice notice--error">{commentError ? "入力内容を確認してください。「コメント」欄の下に、直し方を表示しています。" : "入力内容を確認してください。「見送りの理由」欄の下に、直し方を表示しています。"}</div>
+        ) : null}
       </div>
       {d.lacksCityOfficial ? (
         <Notice tone="warn" title="本人確認を行う市職員が決まっていません">

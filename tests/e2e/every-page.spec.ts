@@ -90,6 +90,17 @@ function completedVisitId(): number {
   }
 }
 
+/** A month with roaming or base sessions waiting for the city's agreement. */
+function plannedMonth(): string {
+  const file = path.resolve(`.cache/e2e-${process.env.E2E_PORT ?? 3199}/demado.db`);
+  const db = new Database(file, { readonly: true, fileMustExist: true });
+  try {
+    return (db.prepare("SELECT substr(date, 1, 7) AS month FROM visits WHERE kind IN ('roaming', 'base') AND status = 'planned' ORDER BY date LIMIT 1").get() as { month: string }).month;
+  } finally {
+    db.close();
+  }
+}
+
 const PUBLIC_PAGES = ["/", "/request", "/schedule", "/login"];
 
 test("anonymous visitors open every public page and a status page for each visit status", async ({ page, baseURL }) => {
@@ -173,7 +184,14 @@ test("the city official opens the approval queue, a visit, the monthly schedule 
   await signIn(page, DEMO.city);
   await openPage(page, problems, "/city");
   await openPage(page, problems, await firstLink(page, /^\/city\/visits\/\d+$/));
+  // The decision page with the contact shown (「連絡先を表示」, a POST).
+  await page.getByRole("button", { name: "連絡先を表示" }).click();
+  await expect(page.getByRole("region", { name: "団体の連絡先" }).getByRole("link")).toBeVisible();
+  expect(problems).toEqual([]);
   await openPage(page, problems, "/city/schedule");
+  // A month with sessions waiting for the city (the form with its checkboxes).
+  await openPage(page, problems, `/city/schedule?month=${plannedMonth()}`);
+  await expect(page.getByRole("checkbox").first()).toBeVisible();
   await openPage(page, problems, "/calendar");
   await openPage(page, problems, "/account");
   await reportPages(page, problems);
