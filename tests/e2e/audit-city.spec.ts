@@ -146,6 +146,7 @@ test("the city agrees part of a month and returns the rest with a comment; witho
   await expectNoViolations(page);
   await shoot(page, "city-schedule");
 
+  const returnedId = await boxes.first().getAttribute("value");
   // Untick the first, send without a comment: an alert, the field's message, focus on the field.
   await boxes.first().uncheck();
   await page.getByRole("button", { name: "チェックした予定に合意する（外した予定は差し戻す）" }).click();
@@ -164,4 +165,11 @@ test("the city agrees part of a month and returns the rest with a comment; witho
   await expect(page.getByRole("region", { name: "合意を待っている予定の一覧" }).getByRole("row")).toHaveCount(2);
   await expect(page.getByRole("region", { name: "合意を待っている予定の一覧" })).toContainText("この日は会場のイベントと重なります。");
   await expect(page.getByText(/差し戻し 1件/)).toBeVisible();
+
+  // Staff see the city's comment on the returned session.
+  await page.context().clearCookies();
+  await signIn(page, DEMO.outreach);
+  await page.goto(`/staff/visits/${returnedId}`);
+  const notice = page.getByRole("status").filter({ hasText: "市がこの予定を差し戻しました" });
+  await expect(notice).toContainText("この日は会場のイベントと重なります。別の日にしてください。");
 });
