@@ -26,6 +26,12 @@ export const PERMISSIONS = {
   "visits.manage": STAFF,
   /** 本市の承認: only city officials decide (separation of duties, seed 003 §5(2)). */
   "visits.approve": ["city"],
+  /**
+   * The contact person's name and phone from a request. Staff arrange the
+   * visit with them; city officials see them only on asking (「連絡先を表示」
+   * on the decision page), and every such look is audited.
+   */
+  "visits.contact": ["admin", "manager", "outreach", "city"],
   "calendar.view": EVERYONE,
   "calendar.plan": STAFF,
   "venues.manage": STAFF,

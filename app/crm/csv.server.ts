@@ -137,6 +137,61 @@ export function safeCell(value: string | number | null | undefined): string {
   return /^[=+\-@\t\r]/.test(s) ? `'${s}` : s;
 }
 
+/**
+ * The import's inverse of safeCell(): drop the apostrophe only where the
+ * export would have added one (an apostrophe followed by a formula trigger),
+ * so an exported file imported again gives back the stored text. An
+ * apostrophe before anything else is the organisation's own text and stays.
+ */
+export function unguardCell(value: string): string {
+  return /^'[=+\-@\t\r]/.test(value) ? value.slice(1) : value;
+}
+
+// ---------------------------------------------------------------------------
+// Postal codes and phone numbers that stay text in a spreadsheet.
+//
+// A CSV has no types: Excel, LibreOffice and spreadsheet libraries guess each
+// cell's type from its text. "060-0001" reads as a date (1 January 1960) to a
+// date guesser such as JavaScript's Date.parse, which spreadsheet libraries
+// fall back on, and "0172123456" reads as the number 172123456 (the leading 0
+// gone) everywhere. Quotes do not help (spreadsheets ignore them), the
+// apostrophe Excel knows from typing is shown as a character in a CSV, and
+// ="060-0001" is a formula, which this export never writes (see safeCell).
+// So the cells carry a visible marker that no guesser reads as a number or
+// date: postal codes as 〒060-0001 (how Japanese addresses write them), and a
+// phone number that would read as a number or a date as "TEL 0172123456". The
+// import takes the marker off again (normalisePostalCode keeps the digits;
+// phoneFromCell below), so a round trip changes nothing.
+
+/** Would a spreadsheet's type guess turn this text into a number or a date? */
+export function readsAsNumberOrDate(value: string): boolean {
+  const v = value.trim();
+  if (!v) return false;
+  return Number.isFinite(Number(v)) || !Number.isNaN(Date.parse(v));
+}
+
+/** 060-0001 → 〒060-0001 (empty stays empty). */
+export function postalCodeCell(postalCode: string | null | undefined): string {
+  return postalCode ? `〒${postalCode}` : "";
+}
+
+const PHONE_MARK = "TEL ";
+
+/** A phone number as typed, with "TEL " in front only when a spreadsheet would read it as a number or a date. */
+export function phoneCell(phone: string | null | undefined): string {
+  if (!phone) return "";
+  return readsAsNumberOrDate(phone) ? `${PHONE_MARK}${phone}` : phone;
+}
+
+/** The import's inverse of phoneCell(): the mark goes only where the export would have added it. */
+export function phoneFromCell(value: string): string {
+  if (value.startsWith(PHONE_MARK)) {
+    const rest = value.slice(PHONE_MARK.length);
+    if (readsAsNumberOrDate(rest)) return rest;
+  }
+  return value;
+}
+
 // ---------------------------------------------------------------------------
 // No individual number in any cell, mapped or not, before a file is kept.
 

@@ -5,7 +5,7 @@ import { formatInstant, todayInTokyo } from "../lib/dates";
 import { ORGANISATION_KIND_LABELS, STAGE_LABELS } from "../lib/labels";
 import { getSettings } from "../settings.server";
 import type { OrganisationKind, Stage } from "../../db/schema";
-import { safeCell, toCsv } from "./csv.server";
+import { phoneCell, postalCodeCell, safeCell, toCsv } from "./csv.server";
 import type { OrganisationFilters } from "./filters";
 import { whereFor } from "./organisations.server";
 import { PRIORITY_BANDS } from "./priority";
@@ -68,9 +68,10 @@ export function exportOrganisationsCsv(f: OrganisationFilters, user: { id: numbe
       r.nameKana,
       ORGANISATION_KIND_LABELS[r.kind as OrganisationKind],
       r.districtName,
-      r.postalCode,
+      // 〒 and, where needed, TEL keep these text in a spreadsheet (csv.server.ts explains why).
+      postalCodeCell(r.postalCode as string | null),
       r.address,
-      r.phone,
+      phoneCell(r.phone as string | null),
       r.email,
       r.headCount,
       r.expectedApplicants,
@@ -82,7 +83,7 @@ export function exportOrganisationsCsv(f: OrganisationFilters, user: { id: numbe
       r.priority,
       r.contactName,
       r.contactRole,
-      r.contactPhone,
+      phoneCell(r.contactPhone as string | null),
       r.contactEmail,
     ].map(safeCell),
   );

@@ -1,5 +1,7 @@
 /** Target fields of the organisation CSV import and the headers that suggest them (pure: the mapping screen uses it). */
 export const IMPORT_FIELDS = {
+  // The organisation list's own export carries its ID: a row naming a registered organisation (same ID and name) is recognised, never added again.
+  id: { label: "ID（この一覧から出力したCSVの団体ID）", required: false, guesses: ["ID", "団体ID"] },
   name: { label: "団体名", required: true, guesses: ["団体名", "名称", "団体", "会社名", "事業所名", "施設名", "組織名"] },
   nameKana: { label: "よみがな", required: false, guesses: ["よみがな", "ふりがな", "フリガナ", "ヨミガナ", "よみ", "カナ", "団体名カナ"] },
   kind: { label: "種類", required: false, guesses: ["種類", "種別", "団体種別", "区分", "業種"] },

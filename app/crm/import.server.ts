@@ -17,8 +17,10 @@ import { audit } from "../audit.server";
 import { databasePath, getDb, writeTransaction, type Db, type Tx } from "../db.server";
 import { digitsOnly, normalisePostalCode, normaliseText, organisationSearchKey, toHiragana } from "../lib/normalise";
 import { containsIndividualNumber } from "../lib/individual-number";
+import { parseId } from "../lib/ids";
+import { ORGANISATION_KIND_LABELS } from "../lib/labels";
 import { logActivity } from "./activities.server";
-import { decodeCsvSliced, findIndividualNumberCells, individualNumberFileMessage, parseCsvHeaders, parseCsvSliced, TimeSlicer } from "./csv.server";
+import { decodeCsvSliced, findIndividualNumberCells, individualNumberFileMessage, parseCsvHeaders, parseCsvSliced, phoneFromCell, TimeSlicer, unguardCell } from "./csv.server";
 import { IMPORT_FIELDS, type ImportField } from "./import-fields";
 
 export { IMPORT_FIELDS, type ImportField };
@@ -38,7 +40,8 @@ export function guessMapping(headers: string[]): Mapping {
   for (const [field, def] of Object.entries(IMPORT_FIELDS) as [ImportField, (typeof IMPORT_FIELDS)[ImportField]][]) {
     const guesses = def.guesses.map((g) => header(g));
     let idx = hs.findIndex((h, i) => !used.has(i) && guesses.includes(h));
-    if (idx < 0) idx = hs.findIndex((h, i) => !used.has(i) && guesses.some((g) => g.length >= 2 && h.includes(g)));
+    // The ID is taken only from a header that says exactly that (a "paid" or "団体ID2" column is something else).
+    if (idx < 0 && field !== "id") idx = hs.findIndex((h, i) => !used.has(i) && guesses.some((g) => g.length >= 2 && h.includes(g)));
     if (idx >= 0) used.add(idx);
     out[field] = idx;
   }
@@ -68,6 +71,9 @@ const KIND_WORDS: [OrganisationKind, RegExp][] = [
 export function parseKind(value: string): OrganisationKind | null {
   const v = normaliseText(value);
   if (!v) return "other";
+  // The labels the export writes (and the request form shows) first.
+  const labelled = (Object.entries(ORGANISATION_KIND_LABELS) as [OrganisationKind, string][]).find(([, label]) => normaliseText(label) === v);
+  if (labelled) return labelled[0];
   for (const [kind, re] of KIND_WORDS) if (re.test(v) || v === kind) return kind;
   return null;
 }
@@ -101,7 +107,8 @@ export type ImportRow = {
 
 /** Check and normalise one CSV row; errors say how to fix the cell. */
 export function validateRow(cells: string[], m: Mapping, districtsByName: DistrictIndex): { ok: true; row: ImportRow } | { ok: false; message: string } {
-  const get = (f: ImportField) => (m[f] >= 0 ? normaliseText(cells[m[f]]) : "");
+  // unguardCell: our own export's formula guard comes off again (only where the export added it).
+  const get = (f: ImportField) => (m[f] >= 0 ? normaliseText(unguardCell(cells[m[f]] ?? "")) : "");
   const name = get("name");
   if (!name) return { ok: false, message: "団体名が空です。" };
   if (name.length > 100) return { ok: false, message: "団体名が長すぎます（100文字以内）。" };
@@ -112,7 +119,7 @@ export function validateRow(cells: string[], m: Mapping, districtsByName: Distri
   const postalRaw = get("postalCode");
   const postalCode = postalRaw ? normalisePostalCode(postalRaw) : null;
   if (postalRaw && !postalCode) return { ok: false, message: `郵便番号「${postalRaw}」は7桁の数字にしてください。` };
-  const phone = get("phone") || null;
+  const phone = phoneFromCell(get("phone")) || null;
   const phoneKey = phone ? digitsOnly(phone) : null;
   if (phone && (phoneKey!.length < 10 || phoneKey!.length > 11)) return { ok: false, message: `電話番号「${phone}」は市外局番から10〜11桁にしてください。` };
   const email = get("email").toLowerCase() || null;
@@ -152,6 +159,42 @@ export function validateRow(cells: string[], m: Mapping, districtsByName: Distri
       notes: get("notes") || null,
     },
   };
+}
+
+/**
+ * The registered organisation a row names by its ID (the organisation list's
+ * export writes it), when the name agrees too, with the mapped fields that
+ * differ after the import's own normalisation. Null: the row names none (an
+ * unknown ID, a merged organisation, or another organisation's name: another
+ * system's numbering, so the row is treated as new).
+ */
+export function registeredMatch(db: Db | Tx, cells: string[], m: Mapping, row: ImportRow): { id: number; name: string; differences: string[] } | null {
+  if (m.id < 0) return null;
+  const id = parseId(normaliseText(cells[m.id] ?? ""));
+  if (id == null) return null;
+  const org = db.select().from(organisations).where(and(eq(organisations.id, id), isNull(organisations.mergedIntoId))).get();
+  if (!org || org.searchKey !== row.searchKey) return null;
+  const text = (v: string | null) => normaliseText(v) || null;
+  const same: Partial<Record<ImportField, boolean>> = {
+    name: text(org.name) === row.name,
+    nameKana: (org.nameKana ? toHiragana(normaliseText(org.nameKana)) : null) === row.nameKana,
+    kind: org.kind === row.kind,
+    district: (org.districtId ?? null) === row.districtId,
+    postalCode: (org.postalCode ? normalisePostalCode(org.postalCode) || org.postalCode : null) === row.postalCode,
+    address: text(org.address) === row.address,
+    phone: text(org.phone) === row.phone,
+    email: (text(org.email)?.toLowerCase() ?? null) === row.email,
+    headCount: (org.headCount ?? null) === row.headCount,
+    expectedApplicants: (org.expectedApplicants ?? null) === row.expectedApplicants,
+    notes: text(org.notes) === row.notes,
+  };
+  const differences = (Object.keys(same) as ImportField[]).filter((f) => m[f] >= 0 && !same[f]).map((f) => IMPORT_FIELDS[f].label);
+  return { id: org.id, name: org.name, differences };
+}
+
+/** Why a registered organisation's row is not imported: the import never rewrites one. */
+export function registeredDiffersMessage(match: { id: number; name: string; differences: string[] }): string {
+  return `登録済みの団体（ID ${match.id}「${match.name}」）と${match.differences.join("・")}が違います。CSV取込では登録済みの団体を書き換えません。変更は団体の画面で行ってください。`;
 }
 
 /** An existing organisation with the same search key and phone (the duplicate rule). */
@@ -222,6 +265,8 @@ export type ImportPreview = {
   mapping: Mapping;
   sample: { row: number; values: ImportRow | null; message: string | null; duplicateOf: string | null }[];
   willCreate: number;
+  /** Rows naming a registered organisation (by ID and name) with nothing different: skipped, nothing to do. */
+  unchanged: number;
   duplicates: number;
   errorCount: number;
   errors: { row: number; message: string }[];
@@ -259,6 +304,7 @@ export async function previewImport(
   const dIndex = districtIndex(db);
   const existing = duplicateIndex(db);
   let willCreate = 0;
+  let unchanged = 0;
   let duplicates = 0;
   const errors: { row: number; message: string }[] = [];
   const sample: ImportPreview["sample"] = [];
@@ -268,7 +314,11 @@ export async function previewImport(
     const line = i + 2;
     const r = mapping.name < 0 ? ({ ok: false, message: "「団体名」の列を選んでください。" } as const) : validateRow(cells, mapping, dIndex);
     let dup: string | null = null;
-    if (r.ok) {
+    const registered = r.ok ? registeredMatch(db, cells, mapping, r.row) : null;
+    if (registered) {
+      if (registered.differences.length === 0) unchanged++;
+      else if (errors.length < 200) errors.push({ row: line, message: registeredDiffersMessage(registered) });
+    } else if (r.ok) {
       const key = `${r.row.searchKey}|${r.row.phoneKey}`;
       const found = r.row.phoneKey ? existing.get(key) : undefined;
       if (found) dup = `既存の「${found.name}」`;
@@ -277,15 +327,16 @@ export async function previewImport(
       if (dup) duplicates++;
       else willCreate++;
     } else if (errors.length < 200) errors.push({ row: line, message: r.message });
-    if (sample.length < 10) sample.push({ row: line, values: r.ok ? r.row : null, message: r.ok ? null : r.message, duplicateOf: dup });
+    const message = !r.ok ? r.message : registered?.differences.length ? registeredDiffersMessage(registered) : registered ? `登録済み（ID ${registered.id}）・変更なし` : null;
+    if (sample.length < 10) sample.push({ row: line, values: r.ok ? r.row : null, message, duplicateOf: dup });
     if (slicer.due()) {
       opts.onProgress?.(0.5 + (i + 1) / csv.rows.length / 2);
       await slicer.pause();
     }
   }
   opts.onProgress?.(1);
-  const errorCount = csv.rows.length - willCreate - duplicates;
-  return { headers: csv.headers, mapping, sample, willCreate, duplicates, errorCount, errors };
+  const errorCount = csv.rows.length - willCreate - unchanged - duplicates;
+  return { headers: csv.headers, mapping, sample, willCreate, unchanged, duplicates, errorCount, errors };
 }
 
 // Previews being worked out, so that the page can show their progress and
@@ -387,6 +438,12 @@ async function runChunks(jobId: number, fileName: string, rows: string[][], mapp
           const r = validateRow(cells, mapping, dIndex);
           if (!r.ok) {
             if (errors.length < MAX_LISTED_ERRORS) errors.push({ row: line, message: r.message });
+            return;
+          }
+          const registered = registeredMatch(tx, cells, mapping, r.row);
+          if (registered) {
+            // Nothing to do for an unchanged row; a changed one is listed (the import never rewrites an organisation).
+            if (registered.differences.length && errors.length < MAX_LISTED_ERRORS) errors.push({ row: line, message: registeredDiffersMessage(registered) });
             return;
           }
           const dup = findDuplicate(tx, r.row.searchKey, r.row.phoneKey);

@@ -75,6 +75,9 @@ function Progress({ job }: { job: NonNullable<ReturnType<typeof useLoaderData<ty
       <progress id="import-progress" max={current.totalRows} value={current.processedRows} className="import-progress" />
       <p aria-live="polite">
         登録 {current.createdRows.toLocaleString("ja-JP")}件・重複でスキップ {duplicates.length}件・誤り {bad.length}件
+        {current.status === "done" && current.processedRows - current.createdRows - errors.length > 0
+          ? `・登録済みで変更なし ${(current.processedRows - current.createdRows - errors.length).toLocaleString("ja-JP")}件`
+          : ""}
       </p>
       {current.status === "done" ? (
         <p>
@@ -191,6 +194,11 @@ export default function OrganisationImport() {
             <p>
               登録 <strong>{preview.willCreate.toLocaleString("ja-JP")}</strong>件・重複でスキップ <strong>{preview.duplicates}</strong>件・誤り{" "}
               <strong>{preview.errorCount}</strong>件（誤りの行は取り込まれません）
+              {preview.unchanged > 0 ? (
+                <>
+                  ・登録済みで変更なし <strong>{preview.unchanged.toLocaleString("ja-JP")}</strong>件（何もしません）
+                </>
+              ) : null}
             </p>
             <div className="table-wrap" role="region" aria-label="先頭10行の取込結果" tabIndex={0}>
               <table>

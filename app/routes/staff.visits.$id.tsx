@@ -209,6 +209,13 @@ export default function StaffVisit() {
           <p className="small">内容を直してから、もう一度「市に承認を依頼する」を押してください。</p>
         </div>
       ) : null}
+      {v.status === "planned" && v.statusReason ? (
+        // The city returned this session from its month (/city/schedule): the comment stays until it agrees it.
+        <Notice tone="warn" title="市がこの予定を差し戻しました">
+          <p className="city-comment__text">{v.statusReason}</p>
+          <p className="small">予定を見直すと、市が月間予定の画面で改めて合意します。</p>
+        </Notice>
+      ) : null}
       {result?.ok ? <Notice tone="ok">{result.message}</Notice> : null}
       {otherError ? <Notice tone="error">{otherError}</Notice> : null}
       {scheduleError ? <Notice tone="error">{scheduleError}</Notice> : null}

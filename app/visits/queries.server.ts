@@ -299,6 +299,7 @@ export function monthSessions(month: string, db: Db = getDb()) {
       startsAt: visits.startsAt,
       endsAt: visits.endsAt,
       venueName: venues.name,
+      statusReason: visits.statusReason,
     })
     .from(visits)
     .leftJoin(venues, eq(venues.id, visits.venueId))
@@ -307,14 +308,16 @@ export function monthSessions(month: string, db: Db = getDb()) {
     .all();
 }
 
+/** The city's decisions on a month (agreed, or returned with a comment), newest first, with how many sessions each covered. */
 export function monthDecisions(month: string, db: Db = getDb()) {
   return db
-    .select({ id: approvals.id, comment: approvals.comment, decidedAt: approvals.decidedAt, decidedBy: users.name })
+    .select({ id: approvals.id, decision: approvals.decision, comment: approvals.comment, snapshot: approvals.snapshot, decidedAt: approvals.decidedAt, decidedBy: users.name })
     .from(approvals)
     .leftJoin(users, eq(users.id, approvals.decidedById))
     .where(eq(approvals.scheduleMonth, month))
-    .orderBy(desc(approvals.decidedAt))
-    .all();
+    .orderBy(desc(approvals.decidedAt), desc(approvals.id))
+    .all()
+    .map(({ snapshot, ...d }) => ({ ...d, count: ((snapshot as { sessions?: unknown[] } | null)?.sessions ?? []).length }));
 }
 
 /** Venues staff may pick for a group visit: the organisation's own sites first, then public ones. */

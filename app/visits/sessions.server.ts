@@ -112,9 +112,36 @@ export function agreeMonthSchedule(
   input: { month: string; comment?: string | null; user: SessionUser; now?: Date },
   db: Db = getDb(),
 ): { ok: true; count: number } | Refusal {
+  const r = decideMonthSchedule({ ...input, shownIds: null, agreeIds: null }, db);
+  return r.ok ? { ok: true, count: r.agreed } : r;
+}
+
+export const RETURN_NEEDS_COMMENT = (n: number) =>
+  `チェックを外した予定（${n}件）を差し戻すには、コメントに差し戻す理由や直してほしい点を書いてください。合意するだけなら、すべての予定にチェックを入れてください。`;
+export const MONTH_CHANGED =
+  "画面を開いた後に、この月の予定が変更されています（受託者が予定を追加・変更したか、ほかの市職員が先に判断しました）。画面を再読み込みして、もう一度選んでください。";
+
+/**
+ * The city decides on part or all of a month (/city/schedule): the sessions
+ * it ticked become agreed, the others it was shown stay planned and go back
+ * to the contractor with the comment (required then), kept as their status
+ * reason until they are agreed. One transaction; one append-only approvals
+ * row per decision (agreed / changes_requested) listing its sessions; audited.
+ * No email: the month's agreement never sent one (staff see the comment on
+ * the session and in its history).
+ *
+ * shownIds: the planned sessions the official saw (a session planned after the
+ * page was opened is left alone); null: every planned session of the month.
+ * agreeIds: the ticked ones; null: all of them.
+ */
+export function decideMonthSchedule(
+  input: { month: string; shownIds: number[] | null; agreeIds: number[] | null; comment?: string | null; user: SessionUser; now?: Date },
+  db: Db = getDb(),
+): { ok: true; agreed: number; returned: number } | Refusal {
   if (!/^\d{4}-(0[1-9]|1[0-2])$/.test(input.month)) return { ok: false, message: "月の指定が正しくありません。" };
   const parsedComment = commentSchema.safeParse(input.comment ?? "");
   if (!parsedComment.success) return { ok: false, message: parsedComment.error.issues[0].message, field: "comment" };
+  const comment = parsedComment.data.trim();
   const now = input.now ?? new Date();
   const agreeable = transitionFrom("agree_schedule", "session");
   return refusable((tx) => {
@@ -122,27 +149,52 @@ export function agreeMonthSchedule(
       .select()
       .from(visits)
       .where(and(inArray(visits.kind, ["roaming", "base"]), inArray(visits.status, agreeable), gte(visits.date, `${input.month}-01`), lte(visits.date, `${input.month}-31`)))
+      .orderBy(visits.startsAt)
       .all();
-    if (planned.length === 0) return { ok: false as const, message: "この月に合意待ちの予定はありません。" };
+    const shown = input.shownIds ? new Set(input.shownIds) : null;
+    const inScope = shown ? planned.filter((v) => shown.has(v.id)) : planned;
+    if (shown && inScope.length !== shown.size) return { ok: false as const, message: MONTH_CHANGED };
+    if (inScope.length === 0) return { ok: false as const, message: "この月に合意待ちの予定はありません。" };
+    const ticked = input.agreeIds ? new Set(input.agreeIds) : null;
+    const toAgree = ticked ? inScope.filter((v) => ticked.has(v.id)) : inScope;
+    const toReturn = ticked ? inScope.filter((v) => !ticked.has(v.id)) : [];
+    // Agreeing is the lifecycle's transition (checked below); returning changes no state, so the permission module decides.
+    if (toReturn.length > 0 && !can(input.user.role, "visits.approve")) return { ok: false as const, message: "月間予定の差し戻しは市職員のみが行えます。" };
+    if (toReturn.length > 0 && !comment) return { ok: false as const, message: RETURN_NEEDS_COMMENT(toReturn.length), field: "comment" };
     const nowIso = now.toISOString();
-    for (const v of planned) {
+    const sessionsOf = (list: typeof planned) => list.map((v) => ({ id: v.id, kind: v.kind, date: v.date, startsAt: v.startsAt, endsAt: v.endsAt, venue: venueLabel(tx, v) }));
+    for (const v of toAgree) {
       // The machine decides, with the signed-in user's role as the actor.
       const check = checkTransition({ kind: v.kind, from: v.status, transition: "agree_schedule", actor: input.user.role });
       if (!check.ok) return check;
       tx.update(visits).set({ status: check.to, statusReason: null, statusChangedAt: nowIso, version: v.version + 1, updatedAt: nowIso }).where(eq(visits.id, v.id)).run();
     }
-    tx.insert(approvals)
-      .values({
-        visitId: null,
-        scheduleMonth: input.month,
-        decision: "agreed",
-        comment: parsedComment.data || null,
-        snapshot: { sessions: planned.map((v) => ({ id: v.id, kind: v.kind, date: v.date, startsAt: v.startsAt, endsAt: v.endsAt, venue: venueLabel(tx, v) })) },
-        decidedById: input.user.id,
-        decidedAt: nowIso,
-      })
-      .run();
-    audit({ userId: input.user.id, action: "visit.agree_schedule", entity: "schedule_month", entityId: input.month, detail: { count: planned.length }, at: nowIso }, tx);
-    return { ok: true as const, count: planned.length };
+    if (toAgree.length > 0) {
+      tx.insert(approvals)
+        .values({
+          visitId: null,
+          scheduleMonth: input.month,
+          decision: "agreed",
+          // With sessions returned, the comment is the return's (its own row below).
+          comment: toReturn.length === 0 ? comment || null : null,
+          snapshot: { sessions: sessionsOf(toAgree) },
+          decidedById: input.user.id,
+          decidedAt: nowIso,
+        })
+        .run();
+      audit({ userId: input.user.id, action: "visit.agree_schedule", entity: "schedule_month", entityId: input.month, detail: { count: toAgree.length, ids: toAgree.map((v) => v.id) }, at: nowIso }, tx);
+    }
+    if (toReturn.length > 0) {
+      // Still planned (nothing to undo); the city's comment stays on each until the city agrees it.
+      for (const v of toReturn) tx.update(visits).set({ statusReason: comment, version: v.version + 1, updatedAt: nowIso }).where(eq(visits.id, v.id)).run();
+      tx.insert(approvals)
+        .values({ visitId: null, scheduleMonth: input.month, decision: "changes_requested", comment, snapshot: { sessions: sessionsOf(toReturn) }, decidedById: input.user.id, decidedAt: nowIso })
+        .run();
+      audit(
+        { userId: input.user.id, action: "visit.return_schedule", entity: "schedule_month", entityId: input.month, detail: { count: toReturn.length, ids: toReturn.map((v) => v.id), comment }, at: nowIso },
+        tx,
+      );
+    }
+    return { ok: true as const, agreed: toAgree.length, returned: toReturn.length };
   }, db);
 }

@@ -23,8 +23,8 @@ for (const path of publicPages) {
 
 const staffPages: [string, string[]][] = [
   [DEMO.outreach, ["/staff", "/staff/organisations", "/staff/pipeline", "/staff/visits", "/calendar", "/staff/venues", "/staff/inquiries", "/staff/pr", "/reports", "/reports/completion", "/progress", "/account"]],
-  [DEMO.city, ["/city", "/reports", "/progress", "/account"]],
-  [DEMO.admin, ["/admin", "/admin/settings", "/admin/outbox"]],
+  [DEMO.city, ["/city", "/city/schedule", "/reports", "/progress", "/account"]],
+  [DEMO.admin, ["/admin", "/admin/settings", "/admin/outbox", "/admin/audit", "/admin/audit?action=auth.login"]],
 ];
 
 for (const [email, paths] of staffPages) {

@@ -118,7 +118,8 @@ test("outreach plans roaming stops, moves one by drag, a clash is refused, and r
   // The city agrees the month's schedule.
   await signIn(page, DEMO.city);
   await page.goto(`/city/schedule?month=${wednesday.slice(0, 7)}`);
-  await page.getByRole("button", { name: "この月の予定に合意する" }).click();
+  // Every planned session starts ticked: agreeing the whole month is one press.
+  await page.getByRole("button", { name: "チェックした予定に合意する（外した予定は差し戻す）" }).click();
   await expect(page.getByText(/件に合意しました/)).toBeVisible();
   await page.getByRole("button", { name: "サインアウト" }).click();
 

@@ -93,6 +93,17 @@ function completedVisitId(): number {
   }
 }
 
+/** A month with roaming or base sessions waiting for the city's agreement. */
+function plannedMonth(): string {
+  const file = path.resolve(`.cache/e2e-${process.env.E2E_PORT ?? 3199}/demado.db`);
+  const db = new Database(file, { readonly: true, fileMustExist: true });
+  try {
+    return (db.prepare("SELECT substr(date, 1, 7) AS month FROM visits WHERE kind IN ('roaming', 'base') AND status = 'planned' ORDER BY date LIMIT 1").get() as { month: string }).month;
+  } finally {
+    db.close();
+  }
+}
+
 const PUBLIC_PAGES = ["/", "/request", "/schedule", "/login"];
 
 test("anonymous visitors open every public page and a status page for each visit status", async ({ page, baseURL }) => {
@@ -155,7 +166,7 @@ async function reportPages(page: Page, problems: Problems) {
 test("the admin opens every admin and staff page", async ({ page, baseURL }) => {
   const problems = watch(page, baseURL);
   await signIn(page, DEMO.admin);
-  for (const p of ["/admin", "/admin/settings", "/admin/outbox", "/admin/audit"]) await openPage(page, problems, p);
+  for (const p of ["/admin", "/admin/settings", "/admin/outbox", "/admin/audit", "/admin/audit?action=visit.view&entity=visit&from=2026-01-01", "/admin/audit?action=audit.export"]) await openPage(page, problems, p);
   await staffPages(page, problems, { importAndMerge: true });
 });
 
@@ -176,7 +187,14 @@ test("the city official opens the approval queue, a visit, the monthly schedule 
   await signIn(page, DEMO.city);
   await openPage(page, problems, "/city");
   await openPage(page, problems, await firstLink(page, /^\/city\/visits\/\d+$/));
+  // The decision page with the contact shown (「連絡先を表示」, a POST).
+  await page.getByRole("button", { name: "連絡先を表示" }).click();
+  await expect(page.getByRole("region", { name: "団体の連絡先" }).getByRole("link")).toBeVisible();
+  expect(problems).toEqual([]);
   await openPage(page, problems, "/city/schedule");
+  // A month with sessions waiting for the city (the form with its checkboxes).
+  await openPage(page, problems, `/city/schedule?month=${plannedMonth()}`);
+  await expect(page.getByRole("checkbox").first()).toBeVisible();
   await openPage(page, problems, "/calendar");
   await openPage(page, problems, "/account");
   await reportPages(page, problems);
@@ -214,7 +232,7 @@ test("the admin changes a numeric rule on /admin/settings in the browser, and it
   await expect(page.getByLabel("活動のない見込み団体を停滞とみなす日数")).toHaveValue("45");
   // The change is in the audit log, newest first.
   await openPage(page, problems, "/admin/audit");
-  await expect(page.getByRole("row").nth(1)).toContainText("settings.updated");
+  await expect(page.getByRole("row").nth(1)).toContainText("設定を変更");
   await expect(page.getByRole("row").nth(1)).toContainText("staleLeadDays");
   expect(problems).toEqual([]);
 });

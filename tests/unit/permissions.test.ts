@@ -24,6 +24,10 @@ describe("permission module", () => {
     expect(ROLES.filter((r) => can(r, "incidents.view"))).toEqual(["admin", "manager", "outreach", "city"]);
   });
 
+  it("lets staff and city officials see a request's contact person (the city on asking, audited)", () => {
+    expect(ROLES.filter((r) => can(r, "visits.contact"))).toEqual(["admin", "manager", "outreach", "city"]);
+  });
+
   it("refuses everything to someone without a role", () => {
     for (const p of Object.keys(PERMISSIONS) as Permission[]) {
       expect(can(null, p)).toBe(false);
