@@ -92,7 +92,8 @@ test("keyboard only: a request, then the city's decision — focus follows each 
   // Approve: focus on the result message, which is also announced.
   await type(city.getByLabel("コメント"), "問題ありません。");
   await press(city.getByRole("button", { name: "承認する" }));
-  const result = city.locator("main .notice--ok").filter({ hasText: "承認しました。" });
+  // The page's result region (a live region there from page load) holds the message and takes the focus.
+  const result = city.locator("main [role=status]").filter({ hasText: "承認しました。" });
   await expectFocusOn(city, result);
 });
 
