@@ -43,7 +43,7 @@ type Shot = { method?: string; path: string; headers?: Record<string, string>; b
 export async function load(
   base: string,
   next: (i: number) => Shot,
-  { connections = CONNECTIONS, ms = 5_000, ok = (s: number) => s === 200 } = {},
+  { connections = CONNECTIONS, ms = 5_000, ok = (s: number): boolean => s === 200 } = {},
 ): Promise<Load> {
   const url = new URL(base);
   const agent = new http.Agent({ keepAlive: true, maxSockets: connections });
