@@ -109,7 +109,7 @@ async function pages(ctx: BenchContext, server: RunningServer) {
       await load(server.url, get(`/${name}`), { ms: 1_000 });
       const still = await load(server.url, get(`/${name}`));
       const kib = (html.length / 1024).toFixed(0);
-      process.stdout.write(`  GET ${page}: ${dynamic.rps.toFixed(0)} req/s (p50 ${dynamic.p50.toFixed(1)} ms, p99 ${dynamic.p99.toFixed(1)} ms); static ${kib} KiB: ${still.rps.toFixed(0)} req/s\n`);
+      process.stdout.write(`  GET ${page}: ${dynamic.rps.toFixed(0)} req/s (p50 ${dynamic.p50.toFixed(1)} ms, p99 ${dynamic.p99.toFixed(1)} ms); static ${kib} KiB: ${still.rps.toFixed(0)} req/s (p99 ${still.p99.toFixed(1)} ms)\n`);
       ctx.record(`GET ${page} (${kib} KiB): ${dynamic.rps.toFixed(0)} req/s vs static file ${still.rps.toFixed(0)} req/s, ratio`, dynamic.rps / still.rps, 0.25, "×", true);
       ctx.record(`  GET ${page} p99 at ${CONNECTIONS} connections`, dynamic.p99, 100);
       if (dynamic.errors || still.errors) ctx.record(`  GET ${page}: failed requests under load`, dynamic.errors + still.errors, 0, "");
@@ -245,7 +245,8 @@ async function submissions(ctx: BenchContext, server: RunningServer) {
   const post = (k: number) => submission(origin, date, 1000 + k);
   await load(server.url, (k) => post(k + 100_000), { ms: 1_000, ok: (s) => s === 303 }); // warm-up
   const web = await load(server.url, post, { ok: (s) => s === 303 });
-  process.stdout.write(`  POST /request: ${web.rps.toFixed(0)} submissions/s (p99 ${web.p99.toFixed(1)} ms), ${rowCount} rows each (${sample.map((t) => `${t.table} ${t.rows.length}`).join(", ")})\n`);
+  // No latency limit for submissions (the issue sets none): 32 at once queue for one writer.
+  process.stdout.write(`  POST /request: ${web.rps.toFixed(0)} submissions/s (p50 ${web.p50.toFixed(0)} ms, p99 ${web.p99.toFixed(0)} ms), ${rowCount} rows each (${sample.map((t) => `${t.table} ${t.rows.length}`).join(", ")})\n`);
 
   // The bare insert, on the same file after the server has stopped, with the app's own connection settings.
   await server.stop();
@@ -262,7 +263,6 @@ async function submissions(ctx: BenchContext, server: RunningServer) {
   bare.close();
   process.stdout.write(`  bare insert of the same ${rowCount} rows (one transaction each, WAL, synchronous=FULL): ${bareRps.toFixed(0)}/s\n`);
   ctx.record(`POST /request: ${web.rps.toFixed(0)} submissions/s vs bare insert of the same ${rowCount} rows ${bareRps.toFixed(0)}/s, ratio`, web.rps / bareRps, 0.25, "×", true);
-  ctx.record(`  POST /request p99 at ${CONNECTIONS} connections`, web.p99, 100);
   if (web.errors) ctx.record(`  POST /request: answers other than 303 (${JSON.stringify(web.statuses)})`, web.errors, 0, "");
 }
 
@@ -281,7 +281,7 @@ export async function throughput(ctx: BenchContext) {
   db.close();
   try {
     await pages(ctx, server);
-    if (!process.env.SKIP_POST) await submissions(ctx, server);
+    await submissions(ctx, server);
   } finally {
     await server.stop();
   }
