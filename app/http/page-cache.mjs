@@ -2,8 +2,8 @@
 //
 // What may be cached: GET of a path in PUBLIC_PAGES, from a request with no
 // Cookie header at all (so never a signed-in page, whatever the cookie holds),
-// answered 200 as HTML without Set-Cookie. The key is the scheme, Host and the
-// full URL (query included). An entry is kept with the data version it was
+// answered 200 as HTML without Set-Cookie. The key is the full URL Remix
+// renders the page for (scheme and host as it sees them, query included). An entry is kept with the data version it was
 // rendered under (the build's pageCacheVersion(): today's date in Tokyo plus
 // SQLite's PRAGMA data_version and total_changes(), so any committed write,
 // from this process or another, and midnight make every entry stale at once).
@@ -38,10 +38,10 @@ export function createPageCache({ maxEntries = MAX_ENTRIES } = {}) {
      * before anything is rendered: an entry stored under it is never served
      * once a later write has moved the version on.
      */
-    ticket(req, versionOf) {
+    ticket(req, url, versionOf) {
       if (req.method !== "GET" || req.headers.cookie !== undefined || typeof versionOf !== "function") return null;
       if (!PUBLIC_PAGES.has(req.path)) return null;
-      return { key: `${req.protocol}://${req.get("host") ?? ""}${req.originalUrl}`, version: String(versionOf()) };
+      return { key: url, version: String(versionOf()) };
     },
 
     /** Answer from the cache when a fresh entry exists; true when answered. */

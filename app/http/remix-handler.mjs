@@ -22,13 +22,14 @@ export function createRequestHandler({ getBuild, mode, getLoadContext }) {
         handledBuild = build;
         pageCache = mode === "production" ? createPageCache() : null;
       }
+      const request = createRemixRequest(req, res, state);
       let loadContext = await getLoadContext?.(req, res);
-      const ticket = pageCache?.ticket(req, build.entry.module.pageCacheVersion);
+      // Keyed by the URL Remix sees (X-Forwarded-Host and -Proto included when TRUST_PROXY believes them).
+      const ticket = pageCache?.ticket(req, request.url, build.entry.module.pageCacheVersion);
       if (ticket) {
         loadContext = { ...loadContext, perResponse: [] };
         if (pageCache.serve(ticket, res, loadContext)) return;
       }
-      const request = createRemixRequest(req, res, state);
       let response = await handle(request, loadContext);
       if (ticket) response = await pageCache.keep(ticket, response, loadContext);
       // The 413 is already on its way; whatever the route made of a cut body is dropped.
