@@ -23,7 +23,32 @@ export function openDatabase(file: string): Db {
   sqlite.pragma("synchronous = FULL");
   sqlite.pragma("foreign_keys = ON");
   sqlite.pragma("busy_timeout = 5000");
+  keepPreparedStatements(sqlite);
   return drizzle(sqlite, { schema }) as Db;
+}
+
+/**
+ * Drizzle prepares every query again each time it runs (SQLite parses and
+ * plans it anew: about a tenth of the server's CPU under load). Keep the
+ * prepared statements by their SQL text instead, the most recently used 500.
+ * A statement handed out again is reset to plain rows (Drizzle switches it to
+ * arrays with raw()), so a later caller gets what a fresh prepare gives.
+ */
+function keepPreparedStatements(sqlite: Database.Database, max = 500) {
+  const prepare = sqlite.prepare.bind(sqlite);
+  const kept = new Map<string, Database.Statement>();
+  sqlite.prepare = ((source: string) => {
+    let statement = kept.get(source);
+    if (statement && !statement.busy) {
+      kept.delete(source);
+      if (statement.reader) statement.raw(false).pluck(false).expand(false);
+    } else {
+      statement = prepare(source);
+    }
+    kept.set(source, statement);
+    if (kept.size > max) kept.delete(kept.keys().next().value!);
+    return statement;
+  }) as typeof sqlite.prepare;
 }
 
 /** The process-wide connection (better-sqlite3 is synchronous; one connection serialises writes). */

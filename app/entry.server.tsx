@@ -9,6 +9,8 @@ import { NonceProvider } from "./lib/nonce";
 export { boot, shutdown } from "./boot.server";
 // server.mjs closes the database last, after shutdown() has been awaited.
 export { closeDb } from "./db.server";
+// The data version app/http/page-cache.mjs keeps anonymous public pages under.
+export { pageCacheVersion } from "./lib/page-version.server";
 
 const ABORT_DELAY = 5_000;
 

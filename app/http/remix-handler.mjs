@@ -5,11 +5,14 @@
 // follows the adapter (its helpers are not exported, so they are copied).
 import { createReadableStreamFromReadable, createRequestHandler as createRemixHandler, writeReadableStreamToWritable } from "@remix-run/node";
 import { bodyLimitFor, countedBody, sendTooLarge } from "./body-limit.mjs";
+import { createPageCache } from "./page-cache.mjs";
 
 /** Express handler that serves the Remix build; `getBuild` may return a new build per request (development). */
 export function createRequestHandler({ getBuild, mode, getLoadContext }) {
   let handle;
   let handledBuild;
+  // Anonymous public pages rendered once per data version (production only: development rebuilds).
+  let pageCache = null;
   return async (req, res, next) => {
     const state = { tooLarge: false };
     try {
@@ -17,9 +20,18 @@ export function createRequestHandler({ getBuild, mode, getLoadContext }) {
       if (build !== handledBuild) {
         handle = createRemixHandler(build, mode);
         handledBuild = build;
+        pageCache = mode === "production" ? createPageCache() : null;
       }
       const request = createRemixRequest(req, res, state);
-      const response = await handle(request, await getLoadContext?.(req, res));
+      let loadContext = await getLoadContext?.(req, res);
+      // Keyed by the URL Remix sees (X-Forwarded-Host and -Proto included when TRUST_PROXY believes them).
+      const ticket = pageCache?.ticket(req, request.url, build.entry.module.pageCacheVersion);
+      if (ticket) {
+        loadContext = { ...loadContext, perResponse: [] };
+        if (pageCache.serve(ticket, res, loadContext)) return;
+      }
+      let response = await handle(request, loadContext);
+      if (ticket) response = await pageCache.keep(ticket, response, loadContext);
       // The 413 is already on its way; whatever the route made of a cut body is dropped.
       if (state.tooLarge) return;
       await sendRemixResponse(res, response);

@@ -47,6 +47,17 @@ export function requestFormContext(db: Db | Tx = getDb(), now: Date = new Date()
   };
 }
 
+/**
+ * The form's schema for a context, built once per context (it changes with
+ * the date and the settings): building a zod object costs more than parsing.
+ */
+let lastSchema: { key: string; schema: ReturnType<typeof requestSchema> } | undefined;
+function schemaFor(ctx: RequestSchemaContext) {
+  const key = JSON.stringify(ctx);
+  if (lastSchema?.key !== key) lastSchema = { key, schema: requestSchema(ctx) };
+  return lastSchema.schema;
+}
+
 /** A fresh key for the hidden field: resubmitting the same form creates one request. */
 export function newIdempotencyKey(): string {
   return crypto.randomBytes(18).toString("base64url");
@@ -104,7 +115,7 @@ export async function submitVisitRequest(
     return { ok: false, errors: {}, values, formError: "現在、お申し込みを受け付けている実施期間がありません。お手数ですが窓口までお電話ください。" };
   }
   // Validate first: a key alone (an empty or different form) never brings back a receipt.
-  const parsed = requestSchema(ctx).safeParse(values);
+  const parsed = schemaFor(ctx).safeParse(values);
   if (!parsed.success) return { ok: false, errors: fieldErrors(parsed.error), values };
   const content = requestContentDigest(parsed.data);
 

@@ -1,5 +1,5 @@
 import { zodResolver } from "@hookform/resolvers/zod";
-import type { ActionFunctionArgs, MetaFunction } from "@remix-run/node";
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data, redirect } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation, useSubmit } from "@remix-run/react";
 import { useEffect, useMemo, useRef, useState, type FormEvent } from "react";
@@ -22,6 +22,7 @@ import {
 } from "~/requests/schema";
 import { newIdempotencyKey, requestFormContext, submitVisitRequest } from "~/requests/submit.server";
 import { clientIp } from "~/request-info.server";
+import { perResponse } from "~/lib/per-response.server";
 import { ORGANISATION_KINDS, PARKING, TIME_SLOTS } from "../../db/enums";
 
 export const meta: MetaFunction = () => [
@@ -29,9 +30,10 @@ export const meta: MetaFunction = () => [
   { name: "description", content: "企業・町内会・福祉施設などへ、マイナンバーカードの出張申請窓口が伺います。申込フォーム。" },
 ];
 
-export async function loader() {
+export async function loader({ context }: LoaderFunctionArgs) {
   const ctx = requestFormContext();
-  return { ctx, idempotencyKey: newIdempotencyKey() };
+  // A fresh key in every response, also when the page comes from the page cache.
+  return { ctx, idempotencyKey: perResponse(context, newIdempotencyKey) };
 }
 
 type ActionResult = { ok: false; errors: Record<string, string>; values: Record<string, string>; formError?: string };

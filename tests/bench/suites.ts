@@ -16,6 +16,7 @@ import { reportXlsx } from "../../app/reports/xlsx.server";
 import { addDays, addMinutesLocal } from "../../app/lib/dates";
 import { TestSmtp } from "../support/smtp";
 import { timePagesOverHttp } from "./pages";
+import { CONNECTIONS, throughput } from "./throughput";
 
 type Suite = { name: string; run: (ctx: BenchContext) => Promise<void> };
 
@@ -119,6 +120,7 @@ function seedReportYear(): number {
 }
 
 export const suites: Suite[] = [
+  { name: `SSR throughput beside a static file and bare inserts (${CONNECTIONS} connections, production build)`, run: throughput },
   {
     name: "sign-in password check",
     async run({ time, record }) {
