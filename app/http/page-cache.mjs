@@ -1,4 +1,4 @@
-// A render cache for anonymous GETs of the public pages (docs/decisions/page-cache.md).
+// A render cache for anonymous GETs of the public pages (docs/decisions/012-page-cache.md).
 //
 // What may be cached: GET of a path in PUBLIC_PAGES, from a request with no
 // Cookie header at all (so never a signed-in page, whatever the cookie holds),
