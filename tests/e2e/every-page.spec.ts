@@ -1,6 +1,6 @@
 import path from "node:path";
 import Database from "better-sqlite3";
-import { expect, test, type Page } from "@playwright/test";
+import { expect, test, type Page, type Request } from "@playwright/test";
 import { DEMO, signIn } from "./support";
 
 /**
@@ -37,13 +37,14 @@ async function waitForHydration(page: Page) {
   await page.waitForLoadState("networkidle");
 }
 
-/** Scripts the page asked the server for (any script), counted from the moment it is opened. */
-function watchScripts(page: Page): string[] {
+/** Scripts the page asked the server for (any script), counted from the moment it is opened until `stop()`. */
+function watchScripts(page: Page): { scripts: string[]; stop: () => void } {
   const scripts: string[] = [];
-  page.on("request", (request) => {
+  const listener = (request: Request) => {
     if (request.resourceType() === "script") scripts.push(new URL(request.url()).pathname);
-  });
-  return scripts;
+  };
+  page.on("request", listener);
+  return { scripts, stop: () => page.off("request", listener) };
 }
 
 /** A page that works as plain HTML: no script element at all, nothing downloaded, never hydrated (docs/decisions/011). */
@@ -57,13 +58,14 @@ async function expectNoJavaScript(page: Page, scripts: string[]) {
 /** Open `path`, expect a 2xx page at that address, hydrated (or, with `plain`, without any JavaScript), with nothing in `problems`. */
 async function openPage(page: Page, problems: Problems, pagePath: string, { plain = false } = {}) {
   await test.step(pagePath, async () => {
-    const scripts = watchScripts(page);
+    const watched = watchScripts(page);
     const response = await page.goto(pagePath);
     expect(response?.status(), `${pagePath} answers`).toBeLessThan(400);
     // No silent redirect to /login or another page: the role may open this one.
     expect(new URL(page.url()).pathname).toBe(pagePath.split("?")[0]);
-    if (plain) await expectNoJavaScript(page, scripts);
+    if (plain) await expectNoJavaScript(page, watched.scripts);
     else await waitForHydration(page);
+    watched.stop();
     await expect(page.getByRole("heading", { level: 1 }).first()).toBeVisible();
     expect(problems).toEqual([]);
   });
@@ -127,11 +129,12 @@ test("anonymous visitors open every public page and a status page for each visit
 test("error pages are plain HTML too: a 404 ships no JavaScript, for visitors and signed-in staff", async ({ page }) => {
   for (const signedIn of [false, true]) {
     if (signedIn) await signIn(page, DEMO.manager);
-    const scripts = watchScripts(page);
+    const watched = watchScripts(page);
     const response = await page.goto("/no-such-page");
     expect(response?.status()).toBe(404);
     await expect(page.getByRole("heading", { level: 1, name: "ページが見つかりません" })).toBeVisible();
-    await expectNoJavaScript(page, scripts);
+    await expectNoJavaScript(page, watched.scripts);
+    watched.stop();
   }
 });
 
