@@ -1,8 +1,9 @@
 // The process entry of `npm start`: builds the app when no build exists, then
 // serves it with Express and starts the app's background work (migrations,
 // demo data, outbox worker). The HTTP rules live in app/http/ and are wired
-// here in order: client address and security headers, static files, the
-// cross-site check, body limits, no-store for private responses, Remix.
+// here in order: client address and security headers, compression, static
+// files, the cross-site check, body limits, no-store for private responses,
+// Remix.
 import crypto from "node:crypto";
 import path from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
@@ -10,6 +11,7 @@ import express from "express";
 import { declaredLengthLimit } from "./app/http/body-limit.mjs";
 import { ensureBuild } from "./app/http/build.mjs";
 import { hstsFor, privateNoStore } from "./app/http/caching.mjs";
+import { dynamicCompression, precompressedHeaders, precompressedStatic } from "./app/http/compression.mjs";
 import { sameOriginOnly } from "./app/http/origin.mjs";
 import { clientAddress, parseTrustProxy } from "./app/http/proxy.mjs";
 import { createRequestHandler } from "./app/http/remix-handler.mjs";
@@ -33,6 +35,7 @@ try {
   process.exit(1);
 }
 
+// Also writes the build's compressed copies (app/http/compression.mjs) when missing.
 if (mode === "production") ensureBuild(root);
 const load = () => import(`${pathToFileURL(buildPath).href}?t=${Date.now()}`);
 let build = await load();
@@ -58,7 +61,8 @@ app.use((_req, res, next) => {
   next();
 });
 
-app.use("/build", express.static("public/build", { immutable: true, maxAge: "1y" }));
+app.use(dynamicCompression());
+app.use("/build", precompressedStatic("public/build"), express.static("public/build", { immutable: true, maxAge: "1y", setHeaders: precompressedHeaders }));
 app.use(express.static("public", { maxAge: "1h" }));
 
 app.use(sameOriginOnly({ appUrl }));

@@ -11,6 +11,7 @@ import {
   Scripts,
   ScrollRestoration,
   useLoaderData,
+  useMatches,
   useRouteError,
   useRouteLoaderData,
 } from "@remix-run/react";
@@ -19,9 +20,10 @@ import appStyles from "./styles/app.css";
 import { getSessionUser } from "./auth.server";
 import { countDeadUnacknowledged } from "./email/outbox.server";
 import { useNonce } from "./lib/nonce";
+import { pageHydrates } from "./lib/hydrate";
 import { navFor, ROLE_LABELS } from "./permissions";
 import { getSettings } from "./settings.server";
-import { windowContactOf } from "./settings";
+import { windowContactOf } from "./lib/window-contact";
 import { useWindowContact, WindowPhone } from "./components/window-contact";
 import { useActiveNavInView } from "./lib/use-active-nav-in-view";
 import { useFocusAfterAction } from "./lib/use-focus-after-action";
@@ -142,6 +144,9 @@ function SiteFooterContact() {
 
 export function Layout({ children }: { children: ReactNode }) {
   const nonce = useNonce();
+  // Pages that work as plain HTML (handle.hydrate === false) and the error pages ship no JavaScript
+  // (docs/decisions/011): no module scripts, no serialised loader data, no scroll-restoration script.
+  const hydrate = pageHydrates(useMatches(), useRouteError());
   return (
     <html lang="ja">
       <head>
@@ -153,8 +158,12 @@ export function Layout({ children }: { children: ReactNode }) {
       </head>
       <body>
         {children}
-        <ScrollRestoration nonce={nonce} />
-        <Scripts nonce={nonce} />
+        {hydrate ? (
+          <>
+            <ScrollRestoration nonce={nonce} />
+            <Scripts nonce={nonce} />
+          </>
+        ) : null}
       </body>
     </html>
   );

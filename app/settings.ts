@@ -1,11 +1,17 @@
 /**
  * The program's tunable rules as plain data: schema with defaults, labels and
- * which keys are numbers. Browser-safe (no database, no Node), so route
- * components may import values from here; reading and writing the stored
- * values lives in settings.server.ts.
+ * which keys are numbers. Browser-safe (no database, no Node); reading and
+ * writing the stored values lives in settings.server.ts. Route components
+ * import the labels from settings-labels.ts and the window contact from
+ * lib/window-contact.ts instead (re-exported here), so that the browser never
+ * loads classic zod for them (issue 14).
  */
 import { freeText } from "./lib/validation";
+import { DEFAULT_WINDOW_CONTACT } from "./lib/window-contact";
 import { z } from "zod";
+
+export { DEFAULT_WINDOW_CONTACT, telHref, windowContactOf, type WindowContact } from "./lib/window-contact";
+export { SETTING_LABELS, SETTINGS_LIST_KEYS, SETTINGS_NUMBER_KEYS, type SettingListKey } from "./settings-labels";
 
 /**
  * Every tunable rule of the program, one schema each, with its default. Stored
@@ -92,11 +98,11 @@ export const SETTINGS_SCHEMA = z.object({
     .refine((v) => /^0\d{1,4}-?\d{1,4}-?\d{3,4}$/.test(v) && v.replace(/\D/g, "").length >= 10 && v.replace(/\D/g, "").length <= 11, {
       error: "電話番号は 017-734-0000 の形で、市外局番から入力してください。",
     })
-    .default("017-734-0000"),
+    .default(DEFAULT_WINDOW_CONTACT.windowPhone),
   /** 窓口の受付時間. */
-  windowHours: freeText(100, { required: "受付時間を入力してください（例: 平日 8:30〜17:15）。" }).default("平日 8:30〜17:15・土日祝日と年末年始は休み"),
+  windowHours: freeText(100, { required: "受付時間を入力してください（例: 平日 8:30〜17:15）。" }).default(DEFAULT_WINDOW_CONTACT.windowHours),
   /** 窓口の所在地. */
-  windowAddress: freeText(100, { required: "所在地を入力してください。" }).default("〒030-0801 青森市新町一丁目3-7 出張申請窓口事務所"),
+  windowAddress: freeText(100, { required: "所在地を入力してください。" }).default(DEFAULT_WINDOW_CONTACT.windowAddress),
   /** Priority score weights (app/crm/priority.ts). */
   priorityWeights: z
     .object({
@@ -117,82 +123,6 @@ export const SETTINGS_SCHEMA = z.object({
 
 export type Settings = z.infer<typeof SETTINGS_SCHEMA>;
 export type SettingKey = keyof Settings;
-
-export const SETTING_LABELS: Record<SettingKey, string> = {
-  minNoticeDays: "申込から訪問日までの最短日数",
-  minApplicants: "申請予定人数の下限",
-  maxApplicants: "申請予定人数の上限",
-  cancelCutoffDays: "団体が取消できる期限（訪問日の何日前まで）",
-  monthlyReportDay: "月次報告書の提出期限（翌月の日）",
-  dailyReportHour: "日次報告書の提出期限（翌営業日の時）",
-  completionReportDays: "完了報告書の提出期限（最終実施日から日数）",
-  assistanceCategories: "その他対応の内訳",
-  kitItems: "持ち物チェックの項目",
-  inquiryCategories: "問合せの分類",
-  fallbackReasons: "受付方式からサポート方式への切替理由",
-  photoMaxMegabytes: "現場写真の上限サイズ（MB）",
-  setupMinutes: "設営時間（分）",
-  teardownMinutes: "撤去時間（分）",
-  travelMinutes: "移動時間（分）",
-  approvalWarnDays: "承認依頼が遅いと警告する日数",
-  approvalStaleDays: "承認待ちを滞留とみなす日数（営業日）",
-  staleLeadDays: "活動のない見込み団体を停滞とみなす日数",
-  reminderDaysBefore: "リマインドメールを送る日数（訪問日の何日前）",
-  postalLookupUrl: "郵便番号検索サービスのURL",
-  requestRateLimitPerHour: "申込の受付上限（1時間・1アドレスあたり）",
-  closedDates: "実施しない日",
-  openedDates: "年末年始でも実施する日（管理者が開ける日）",
-  headcountReapprovalPercent: "確定後の人数変更で市の再承認が必要になる増減の割合（%）",
-  windowPhone: "窓口の電話番号",
-  windowHours: "窓口の受付時間",
-  windowAddress: "窓口の所在地",
-  priorityWeights: "優先度の重み",
-};
-
-/** The window's contact as the public pages and emails show it. */
-export type WindowContact = Pick<Settings, "windowPhone" | "windowHours" | "windowAddress">;
-
-export function windowContactOf(settings: WindowContact): WindowContact {
-  return { windowPhone: settings.windowPhone, windowHours: settings.windowHours, windowAddress: settings.windowAddress };
-}
-
-/** The window's contact before any is stored (and when the database cannot be read, e.g. on an error page). */
-export const DEFAULT_WINDOW_CONTACT: WindowContact = windowContactOf(SETTINGS_SCHEMA.parse({}));
-
-/** `tel:` href of a phone number as typed (017-734-0000 → tel:0177340000). */
-export function telHref(phone: string): string {
-  return `tel:${phone.normalize("NFKC").replace(/\D/g, "")}`;
-}
-
-/** The settings edited as one whole number each on /admin/settings. */
-export const SETTINGS_NUMBER_KEYS = [
-  "minNoticeDays",
-  "minApplicants",
-  "maxApplicants",
-  "cancelCutoffDays",
-  "monthlyReportDay",
-  "dailyReportHour",
-  "completionReportDays",
-  "setupMinutes",
-  "teardownMinutes",
-  "travelMinutes",
-  "approvalWarnDays",
-  "approvalStaleDays",
-  "staleLeadDays",
-  "reminderDaysBefore",
-  "requestRateLimitPerHour",
-  "headcountReapprovalPercent",
-  "photoMaxMegabytes",
-] as const satisfies readonly SettingKey[];
-
-/** The `key:label` list settings edited as one line per item on /admin/settings, with the hint shown there. */
-export const SETTINGS_LIST_KEYS = {
-  assistanceCategories: "日次報告の「その他対応件数」の内訳。",
-  kitItems: "出発前に確認する持ち物。",
-  inquiryCategories: "問合せ記録と完了報告の分類。",
-  fallbackReasons: "受付方式からサポート方式に切り替えた理由。",
-} as const satisfies Partial<Record<SettingKey, string>>;
-export type SettingListKey = keyof typeof SETTINGS_LIST_KEYS;
 
 export { labelOf } from "./lib/labels";
 

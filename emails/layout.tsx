@@ -1,6 +1,6 @@
 /** The frame of every email: plain, readable on phones, inline styles only (mail clients drop <style>). */
 import type { ReactNode } from "react";
-import { telHref } from "../app/settings";
+import { telHref } from "../app/lib/window-contact";
 import type { VisitEmailData } from "./types";
 
 const box = { fontFamily: "'Hiragino Sans','Noto Sans JP','Meiryo',sans-serif", fontSize: "16px", lineHeight: 1.7, color: "#1f2933", maxWidth: "600px", margin: "0 auto", padding: "16px" };

@@ -1,4 +1,4 @@
-import type { WindowContact } from "../app/settings";
+import type { WindowContact } from "../app/lib/window-contact";
 
 /** What every visit email knows (already formatted for people). */
 export type VisitEmailData = {

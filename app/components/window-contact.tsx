@@ -5,7 +5,7 @@
  * no data (its own error).
  */
 import { useRouteLoaderData } from "@remix-run/react";
-import { DEFAULT_WINDOW_CONTACT, telHref, type WindowContact } from "~/settings";
+import { DEFAULT_WINDOW_CONTACT, telHref, type WindowContact } from "~/lib/window-contact";
 
 export function useWindowContact(): WindowContact {
   const root = useRouteLoaderData("root") as { window?: WindowContact } | undefined;

@@ -4,6 +4,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import { execSync } from "node:child_process";
+import { precompressBuild } from "./compression.mjs";
 
 const SOURCES = ["app", "emails", "db/schema.ts", "db/demo", "remix.config.js", "package-lock.json"];
 
@@ -20,10 +21,16 @@ function newestSource(root, paths) {
   return newest;
 }
 
-/** Run `remix build` when build/index.js is missing or older than a source file. */
+/**
+ * Run `remix build` when build/index.js is missing or older than a source file,
+ * then write the compressed copies of its assets that are missing (a build made
+ * by `npx remix build` alone has none; a few seconds, once).
+ */
 export function ensureBuild(root) {
   const buildTime = fs.statSync(path.join(root, "build/index.js"), { throwIfNoEntry: false })?.mtimeMs ?? 0;
-  if (buildTime >= newestSource(root, SOURCES)) return;
-  console.log(buildTime ? "ソースが更新されたため再ビルドします (remix build)…" : "ビルドがないため作成します (remix build)…");
-  execSync("npx remix build", { stdio: "inherit", cwd: root, env: { ...process.env, NODE_ENV: "production" } });
+  if (buildTime < newestSource(root, SOURCES)) {
+    console.log(buildTime ? "ソースが更新されたため再ビルドします (remix build)…" : "ビルドがないため作成します (remix build)…");
+    execSync("npx remix build", { stdio: "inherit", cwd: root, env: { ...process.env, NODE_ENV: "production" } });
+  }
+  precompressBuild(path.join(root, "public/build"));
 }

@@ -13,7 +13,13 @@
 // A request with neither header is accepted: browsers send Origin on every
 // cross-site POST (and on same-origin ones), so only non-browser clients
 // (curl, scripts, tests) send none, and they carry no victim's cookie.
-// `Origin: null` (sandboxed frames, privacy redirects) is refused.
+// `Origin: null` (sandboxed frames, privacy redirects) is refused, except with
+// `Sec-Fetch-Site: same-origin`: a page that sets `<meta name="referrer"
+// content="no-referrer">` (the status page, whose address is a secret) makes
+// the browser send `Origin: null` on its own plain form posts, and
+// Sec-Fetch-Site, which the browser sets and no page can, says the post came
+// from this site (docs/decisions/011: that page ships no JavaScript). Such a
+// post then reaches Remix without the `null` Origin, which Remix would refuse.
 
 const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
 
@@ -44,6 +50,12 @@ export function sameOriginOnly({ appUrl }) {
     const origin = req.get("Origin");
     const referer = req.get("Referer");
     if (origin === undefined && referer === undefined) return next();
+    if (origin === "null" && req.get("Sec-Fetch-Site") === "same-origin") {
+      // Remix's own check answers a document POST with `Origin: null` with a 500: past this point the post
+      // is known to be ours, so it goes on as a browser's post without an Origin would.
+      delete req.headers.origin;
+      return next();
+    }
     const source = origin !== undefined ? originOf(origin) : originOf(referer);
     if (source && (source === appOrigin || source === requestOrigin(req))) return next();
     res.status(403).type("text/plain; charset=utf-8").send(CROSS_SITE_MESSAGE);

@@ -3,7 +3,7 @@
 // 413 instead of whatever the route would have answered. Everything else
 // (URL from Host/X-Forwarded-Host, abort on disconnect, response writing)
 // follows the adapter (its helpers are not exported, so they are copied).
-import { createReadableStreamFromReadable, createRequestHandler as createRemixHandler, writeReadableStreamToWritable } from "@remix-run/node";
+import { createReadableStreamFromReadable, createRequestHandler as createRemixHandler } from "@remix-run/node";
 import { bodyLimitFor, countedBody, sendTooLarge } from "./body-limit.mjs";
 import { createPageCache } from "./page-cache.mjs";
 
@@ -81,6 +81,39 @@ async function sendRemixResponse(res, response) {
   res.status(response.status);
   for (const [key, value] of response.headers.entries()) res.append(key, value);
   if (response.headers.get("Content-Type")?.match(/text\/event-stream/i)) res.flushHeaders();
-  if (response.body) await writeReadableStreamToWritable(response.body, res);
+  if (response.body) await writeStream(response.body, res);
   else res.end();
+}
+
+/**
+ * The adapter's writeReadableStreamToWritable, with one change: it flushed
+ * after every chunk, and each flush makes the compressor (app/http/compression.mjs)
+ * close a block, a trip to zlib's thread pool per 2 KB of HTML. Here the chunks
+ * ready in one turn of the event loop are flushed together; what React streams
+ * later (deferred data) still leaves as soon as it is written.
+ */
+async function writeStream(stream, res) {
+  const reader = stream.getReader();
+  let flushQueued = false;
+  const flush = () => {
+    flushQueued = false;
+    if (!res.writableEnded) res.flush?.();
+  };
+  try {
+    while (true) {
+      const { done, value } = await reader.read();
+      if (done) {
+        res.end();
+        break;
+      }
+      res.write(value);
+      if (!flushQueued && typeof res.flush === "function") {
+        flushQueued = true;
+        setImmediate(flush);
+      }
+    }
+  } catch (error) {
+    res.destroy(error);
+    throw error;
+  }
 }

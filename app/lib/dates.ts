@@ -1,11 +1,15 @@
 /**
  * Dates of the program, always in Asia/Tokyo. Calendar days travel as
  * `YYYY-MM-DD`, session times as `YYYY-MM-DDTHH:mm` local (see db/schema.ts).
+ * Day arithmetic without the holiday table lives in ./days (browser code that
+ * needs no holidays imports it from there).
  */
 import holidayJp from "@holiday-jp/holiday_jp";
+import { addDays, formatDate, isValidYmd, isWeekend, isYearEndClosure, utcDay } from "./days";
+
+export { addDays, daysBetween, formatDate, isValidYmd, isWeekend, isYearEndClosure, weekday } from "./days";
 
 export const TIME_ZONE = "Asia/Tokyo";
-const WEEKDAYS = ["日", "月", "火", "水", "木", "金", "土"];
 
 const ymdFormat = new Intl.DateTimeFormat("en-CA", {
   timeZone: TIME_ZONE,
@@ -30,42 +34,6 @@ export function todayInTokyo(now: Date = new Date()): string {
 /** The local Tokyo wall-clock time of an instant as YYYY-MM-DDTHH:mm. */
 export function localDateTime(now: Date = new Date()): string {
   return `${ymdFormat.format(now)}T${hmFormat.format(now)}`;
-}
-
-/** Parse YYYY-MM-DD as a UTC-midnight Date (for day arithmetic only). */
-function utcDay(ymd: string): Date {
-  const [y, m, d] = ymd.split("-").map(Number);
-  return new Date(Date.UTC(y, m - 1, d));
-}
-
-function ymdOfUtc(date: Date): string {
-  return date.toISOString().slice(0, 10);
-}
-
-export function isValidYmd(ymd: string): boolean {
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(ymd)) return false;
-  return ymdOfUtc(utcDay(ymd)) === ymd;
-}
-
-export function addDays(ymd: string, days: number): string {
-  const d = utcDay(ymd);
-  d.setUTCDate(d.getUTCDate() + days);
-  return ymdOfUtc(d);
-}
-
-export function daysBetween(fromYmd: string, toYmd: string): number {
-  return Math.round((utcDay(toYmd).getTime() - utcDay(fromYmd).getTime()) / 86_400_000);
-}
-
-export function weekday(ymd: string): number {
-  return utcDay(ymd).getUTCDay();
-}
-
-/** 2026年12月1日(火) */
-export function formatDate(ymd: string | null | undefined): string {
-  if (!ymd || !isValidYmd(ymd.slice(0, 10))) return "";
-  const [y, m, d] = ymd.slice(0, 10).split("-").map(Number);
-  return `${y}年${m}月${d}日(${WEEKDAYS[weekday(ymd.slice(0, 10))]})`;
 }
 
 /** 令和8年12月1日 — for documents officials read. */
@@ -95,19 +63,15 @@ export function isNationalHoliday(ymd: string): boolean {
   return Object.prototype.hasOwnProperty.call(holidayJp.holidays, ymd);
 }
 
+/** The national holidays from one day to another (both included), in order. */
+export function nationalHolidaysBetween(fromYmd: string, toYmd: string): string[] {
+  return Object.keys(holidayJp.holidays)
+    .filter((d) => d >= fromYmd && d <= toYmd)
+    .sort();
+}
+
 export function holidayName(ymd: string): string | undefined {
   return isNationalHoliday(ymd) ? holidayJp.holidays[ymd].name : undefined;
-}
-
-/** 年末年始の閉庁日 (12/29–1/3). */
-export function isYearEndClosure(ymd: string): boolean {
-  const md = ymd.slice(5);
-  return md >= "12-29" || md <= "01-03";
-}
-
-export function isWeekend(ymd: string): boolean {
-  const w = weekday(ymd);
-  return w === 0 || w === 6;
 }
 
 /** 営業日: not a weekend, a national holiday or the municipal year-end closure. */

@@ -45,8 +45,8 @@ export function optionalEmail(example = "info@example.jp") {
     });
 }
 
-/** Field errors keyed by the first path segment, first message wins. */
-export function fieldErrors(error: z.ZodError): Record<string, string> {
+/** Field errors keyed by the first path segment, first message wins (classic zod and zod/mini errors alike). */
+export function fieldErrors(error: Pick<z.core.$ZodError, "issues">): Record<string, string> {
   const out: Record<string, string> = {};
   for (const issue of error.issues) {
     const key = issue.path.map(String).join(".") || "_form";

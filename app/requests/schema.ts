@@ -3,15 +3,22 @@
  * browser (react-hook-form, errors as you type) and the server action (the
  * authority). Pure: no server imports.
  *
+ * Written with zod/mini, not classic zod: this module is part of the public
+ * /request page's JavaScript, and classic zod alone was about 76 KiB of it
+ * compressed (issue 14, docs/decisions/011). The rules and messages are the
+ * same on both sides because it is one schema. For the same reason it uses
+ * day arithmetic without the holiday table (app/lib/days.ts): the loader
+ * sends the program's holidays in the context.
+ *
  * The date and head-count rules depend on the settings and on today, so the
  * schema is built by a factory; the loader hands the same context to the page.
  */
-import { z } from "zod";
+import * as z from "zod/mini";
 import { ORGANISATION_KINDS, PARKING, TIME_SLOTS } from "../../db/enums";
-import { addDays, formatDate, isValidYmd } from "../lib/dates";
-import { dayProblem } from "../visits/booking";
-import { freeText, INDIVIDUAL_NUMBER_MESSAGE, noIndividualNumber } from "../lib/validation";
-import { digitsOnly, normaliseEmailAddress, normalisePostalCode } from "../lib/normalise";
+import { addDays, formatDate, isValidYmd } from "../lib/days";
+import { containsIndividualNumber, INDIVIDUAL_NUMBER_MESSAGE } from "../lib/individual-number";
+import { digitsOnly, normaliseEmailAddress, normalisePostalCode, normaliseText } from "../lib/normalise";
+import { dayProblemWith } from "../visits/day-table";
 
 export type RequestSchemaContext = {
   /** Today in Tokyo, YYYY-MM-DD. */
@@ -22,6 +29,8 @@ export type RequestSchemaContext = {
   closedDates: string[];
   /** Closure days an admin opened (settings.openedDates). */
   openedDates?: string[];
+  /** National holidays in the program's period (from @holiday-jp on the server); absent means none. */
+  holidays?: string[];
   minApplicants: number;
   maxApplicants: number;
 };
@@ -75,8 +84,14 @@ export function dateProblem(ymd: string, ctx: RequestSchemaContext): string | nu
   if (ymd <= ctx.today) return `過去の日付や今日は選べません。${formatDate(earliest)}以降の日付を選んでください。`;
   if (ymd < addDays(ctx.today, ctx.minNoticeDays))
     return `準備のため、お申し込みから${ctx.minNoticeDays}日以上先の日付が必要です。${formatDate(earliest)}以降の日付を選んでください。`;
-  // The booking rules decide (app/visits/booking.ts); this form only words them politely.
-  const problem = dayProblem("group", ymd, { startsOn: ctx.programStart, endsOn: ctx.programEnd, closedDates: ctx.closedDates, openedDates: ctx.openedDates ?? [] });
+  // The booking rules decide (app/visits/day-table.ts, as app/visits/booking.ts applies them); this form only words them politely.
+  const holidays = ctx.holidays ?? [];
+  const problem = dayProblemWith(
+    "group",
+    ymd,
+    { startsOn: ctx.programStart, endsOn: ctx.programEnd, closedDates: ctx.closedDates, openedDates: ctx.openedDates ?? [] },
+    (d) => holidays.includes(d),
+  );
   switch (problem?.code) {
     case undefined:
       return null;
@@ -115,98 +130,143 @@ const KIND_ERROR = "団体の種類を選んでください。";
 const PARKING_ERROR = "駐車スペースの有無を選んでください（わからない場合は「要相談」）。";
 
 const optionalString = (v: unknown) => (v == null ? "" : String(v));
+const noIndividualNumber = (v: string) => !containsIndividualNumber(v);
+
+/** zod's preprocess: `fn` first, then `schema` on its result. */
+function preprocess<S extends z.ZodMiniType>(fn: (v: unknown) => unknown, schema: S) {
+  return z.pipe(z.transform(fn), schema);
+}
+
+/** freeText of app/lib/validation.ts in zod/mini: normalised, trimmed, length-capped, no individual number; the same checks in the same order. */
+function freeText(max: number, opts: { required?: string; multiline?: boolean } = {}) {
+  const checks = [
+    z.refine<string>((v) => v.length <= max, { error: `${max}文字以内で入力してください。` }),
+    z.refine<string>(noIndividualNumber, { error: INDIVIDUAL_NUMBER_MESSAGE }),
+  ];
+  if (opts.required) checks.push(z.refine<string>((v) => v.length > 0, { error: opts.required }));
+  return z
+    .pipe(
+      z.string({ error: opts.required ?? "入力してください。" }),
+      z.transform((v: string) => (opts.multiline ? v.normalize("NFKC").replace(/\r\n/g, "\n").trim() : normaliseText(v))),
+    )
+    .check(...checks);
+}
 
 export function requestSchema(ctx: RequestSchemaContext) {
   const date = (label: string, required: boolean) =>
-    z.preprocess(
+    preprocess(
       (v) => normaliseDateInput(optionalString(v)),
-      z.string().superRefine((v, c) => {
-        if (v === "") {
-          if (required) c.addIssue({ code: "custom", message: `${label}を選んでください。` });
-          return;
-        }
-        const problem = dateProblem(v, ctx);
-        if (problem) c.addIssue({ code: "custom", message: problem });
-      }),
-    );
-  const slot = z.preprocess(optionalString, z.union([z.enum(TIME_SLOTS), z.literal("")], { error: SLOT_ERROR }));
-
-  return z
-    .object({
-      organisationName: freeText(REQUEST_MAX.organisationName, { required: "団体名を入力してください。" }),
-      organisationKind: z.preprocess(optionalString, z.enum(ORGANISATION_KINDS, { error: KIND_ERROR })),
-      postalCode: z.preprocess(
-        optionalString,
-        z
-          .string()
-          .refine((v) => digitsOnly(v).length > 0, { error: "郵便番号を入力してください（例: 030-0801）。" })
-          .refine((v) => v.length <= 20 && normalisePostalCode(v) !== "", { error: "郵便番号は7桁の数字で入力してください（例: 030-0801）。" })
-          .transform((v) => normalisePostalCode(v)),
-      ),
-      address: freeText(REQUEST_MAX.address, { required: "所在地を入力してください。" }),
-      contactName: freeText(REQUEST_MAX.contactName, { required: "担当者のお名前を入力してください。" }),
-      phone: z.preprocess(
-        (v) => normalisePhoneInput(v),
-        z
-          .string()
-          .refine((v) => v.length > 0, { error: "日中に連絡のつく電話番号を入力してください。" })
-          .refine((v) => v.length <= REQUEST_MAX.phone && /^[\d-]+$/.test(v) && /^0\d{9,10}$/.test(digitsOnly(v)), {
-            error: "電話番号は市外局番から、10桁または11桁の数字で入力してください（例: 017-123-4567）。",
-          }),
-      ),
-      email: z.preprocess(
-        (v) => normaliseEmailAddress(optionalString(v)),
-        z
-          .string()
-          .min(1, { error: "メールアドレスを入力してください。受付番号と状況確認のリンクをお送りします。" })
-          .max(REQUEST_MAX.email, { error: "メールアドレスが長すぎます。" })
-          .refine(noIndividualNumber, { error: INDIVIDUAL_NUMBER_MESSAGE })
-          .pipe(z.email({ error: "メールアドレスの形式が正しくありません（例: taro@example.jp）。" })),
-      ),
-      expectedApplicants: z.preprocess(
-        (v) => optionalString(v).normalize("NFKC").replace(/[\s,人名約]/g, "").slice(0, 12),
-        z
-          .string()
-          .min(1, { error: "申請を希望される人数（おおよそ）を数字で入力してください。" })
-          .refine((v) => /^\d+$/.test(v), { error: "人数は数字で入力してください（例: 20）。" })
-          .transform((v) => Number(v))
-          .refine((n) => n >= ctx.minApplicants, { error: `おおむね${ctx.minApplicants}人以上でお申し込みください。少人数の場合は巡回窓口や市役所の窓口をご利用ください。` })
-          .refine((n) => n <= ctx.maxApplicants, { error: `${ctx.maxApplicants}人以下で入力してください。それより多い場合は連絡事項にご記入のうえ、人数は${ctx.maxApplicants}としてください。` }),
-      ),
-      preferredDate1: date("第1希望日", true),
-      preferredSlot1: slot,
-      preferredDate2: date("第2希望日", false),
-      preferredSlot2: slot,
-      preferredDate3: date("第3希望日", false),
-      preferredSlot3: slot,
-      venueText: freeText(REQUEST_MAX.venueText, { required: "会場（建物名・部屋名など）を入力してください。" }),
-      parking: z.preprocess(optionalString, z.enum(PARKING, { error: PARKING_ERROR })),
-      message: freeText(REQUEST_MAX.message, { multiline: true }),
-      consent: z.preprocess(
-        (v) => v === true || v === "on" || v === "true" || v === "1",
-        z.literal(true, { error: "個人情報の取扱いをご確認のうえ、同意するにチェックを入れてください。" }),
-      ),
-    })
-    .superRefine((v, c) => {
-      const dates = [v.preferredDate1, v.preferredDate2, v.preferredDate3];
-      const slots = [v.preferredSlot1, v.preferredSlot2, v.preferredSlot3];
-      for (let i = 0; i < 3; i++) {
-        if (dates[i] && !slots[i]) c.addIssue({ code: "custom", path: [`preferredSlot${i + 1}`], message: `第${i + 1}希望日の${SLOT_ERROR}` });
-      }
-      for (let i = 1; i < 3; i++) {
-        for (let j = 0; j < i; j++) {
-          if (dates[i] && dates[i] === dates[j]) {
-            c.addIssue({
-              code: "custom",
-              path: [`preferredDate${i + 1}`],
-              message: `第${j + 1}希望日と同じ日付です。別の日付を選ぶか、空欄にしてください。`,
-            });
-            break;
+      z.string().check(
+        z.superRefine((v: string, c) => {
+          if (v === "") {
+            if (required) c.addIssue({ code: "custom", message: `${label}を選んでください。` });
+            return;
           }
-        }
-      }
-    })
-    .transform((v) => ({
+          const problem = dateProblem(v, ctx);
+          if (problem) c.addIssue({ code: "custom", message: problem });
+        }),
+      ),
+    );
+  const slot = preprocess(optionalString, z.union([z.enum(TIME_SLOTS), z.literal("")], { error: SLOT_ERROR }));
+
+  return z.pipe(
+    z
+      .object({
+        organisationName: freeText(REQUEST_MAX.organisationName, { required: "団体名を入力してください。" }),
+        organisationKind: preprocess(optionalString, z.enum(ORGANISATION_KINDS, { error: KIND_ERROR })),
+        postalCode: preprocess(
+          optionalString,
+          z.pipe(
+            z
+              .string()
+              .check(
+                z.refine((v: string) => digitsOnly(v).length > 0, { error: "郵便番号を入力してください（例: 030-0801）。" }),
+                z.refine((v: string) => v.length <= 20 && normalisePostalCode(v) !== "", { error: "郵便番号は7桁の数字で入力してください（例: 030-0801）。" }),
+              ),
+            z.transform((v: string) => normalisePostalCode(v)),
+          ),
+        ),
+        address: freeText(REQUEST_MAX.address, { required: "所在地を入力してください。" }),
+        contactName: freeText(REQUEST_MAX.contactName, { required: "担当者のお名前を入力してください。" }),
+        phone: preprocess(
+          (v) => normalisePhoneInput(v),
+          z.string().check(
+            z.refine((v: string) => v.length > 0, { error: "日中に連絡のつく電話番号を入力してください。" }),
+            z.refine((v: string) => v.length <= REQUEST_MAX.phone && /^[\d-]+$/.test(v) && /^0\d{9,10}$/.test(digitsOnly(v)), {
+              error: "電話番号は市外局番から、10桁または11桁の数字で入力してください（例: 017-123-4567）。",
+            }),
+          ),
+        ),
+        email: preprocess(
+          (v) => normaliseEmailAddress(optionalString(v)),
+          z.pipe(
+            z
+              .string()
+              .check(
+                z.minLength(1, { error: "メールアドレスを入力してください。受付番号と状況確認のリンクをお送りします。" }),
+                z.maxLength(REQUEST_MAX.email, { error: "メールアドレスが長すぎます。" }),
+                z.refine(noIndividualNumber, { error: INDIVIDUAL_NUMBER_MESSAGE }),
+              ),
+            z.email({ error: "メールアドレスの形式が正しくありません（例: taro@example.jp）。" }),
+          ),
+        ),
+        expectedApplicants: preprocess(
+          (v) => optionalString(v).normalize("NFKC").replace(/[\s,人名約]/g, "").slice(0, 12),
+          z
+            .pipe(
+              z
+                .string()
+                .check(
+                  z.minLength(1, { error: "申請を希望される人数（おおよそ）を数字で入力してください。" }),
+                  z.refine((v: string) => /^\d+$/.test(v), { error: "人数は数字で入力してください（例: 20）。" }),
+                ),
+              z.transform((v: string) => Number(v)),
+            )
+            .check(
+              z.refine((n: number) => n >= ctx.minApplicants, {
+                error: `おおむね${ctx.minApplicants}人以上でお申し込みください。少人数の場合は巡回窓口や市役所の窓口をご利用ください。`,
+              }),
+              z.refine((n: number) => n <= ctx.maxApplicants, {
+                error: `${ctx.maxApplicants}人以下で入力してください。それより多い場合は連絡事項にご記入のうえ、人数は${ctx.maxApplicants}としてください。`,
+              }),
+            ),
+        ),
+        preferredDate1: date("第1希望日", true),
+        preferredSlot1: slot,
+        preferredDate2: date("第2希望日", false),
+        preferredSlot2: slot,
+        preferredDate3: date("第3希望日", false),
+        preferredSlot3: slot,
+        venueText: freeText(REQUEST_MAX.venueText, { required: "会場（建物名・部屋名など）を入力してください。" }),
+        parking: preprocess(optionalString, z.enum(PARKING, { error: PARKING_ERROR })),
+        message: freeText(REQUEST_MAX.message, { multiline: true }),
+        consent: preprocess(
+          (v) => v === true || v === "on" || v === "true" || v === "1",
+          z.literal(true, { error: "個人情報の取扱いをご確認のうえ、同意するにチェックを入れてください。" }),
+        ),
+      })
+      .check(
+        z.superRefine((v, c) => {
+          const dates = [v.preferredDate1, v.preferredDate2, v.preferredDate3];
+          const slots = [v.preferredSlot1, v.preferredSlot2, v.preferredSlot3];
+          for (let i = 0; i < 3; i++) {
+            if (dates[i] && !slots[i]) c.addIssue({ code: "custom", path: [`preferredSlot${i + 1}`], message: `第${i + 1}希望日の${SLOT_ERROR}` });
+          }
+          for (let i = 1; i < 3; i++) {
+            for (let j = 0; j < i; j++) {
+              if (dates[i] && dates[i] === dates[j]) {
+                c.addIssue({
+                  code: "custom",
+                  path: [`preferredDate${i + 1}`],
+                  message: `第${j + 1}希望日と同じ日付です。別の日付を選ぶか、空欄にしてください。`,
+                });
+                break;
+              }
+            }
+          }
+        }),
+      ),
+    z.transform((v) => ({
       ...v,
       preferredDate2: v.preferredDate2 || null,
       preferredSlot2: v.preferredDate2 ? v.preferredSlot2 || null : null,
@@ -214,7 +274,8 @@ export function requestSchema(ctx: RequestSchemaContext) {
       preferredSlot3: v.preferredDate3 ? v.preferredSlot3 || null : null,
       preferredSlot1: v.preferredSlot1 as (typeof TIME_SLOTS)[number],
       message: v.message || null,
-    }));
+    })),
+  );
 }
 
 export type RequestInput = z.output<ReturnType<typeof requestSchema>>;

@@ -21,7 +21,7 @@ import {
 import { followVisitStatus, logActivity } from "../crm/activities.server";
 import { addRequestContact, applyProposalInTx, recordProposal } from "../crm/proposals.server";
 import { getDb, writeTransaction, type Db, type Tx } from "../db.server";
-import { todayInTokyo } from "../lib/dates";
+import { nationalHolidaysBetween, todayInTokyo } from "../lib/dates";
 import { digitsOnly, organisationSearchKey } from "../lib/normalise";
 import { fieldErrors } from "../lib/validation";
 import { hitRateLimit, hitRecipientLimit, RECIPIENT_LIMITED } from "../lib/rate-limit.server";
@@ -42,6 +42,8 @@ export function requestFormContext(db: Db | Tx = getDb(), now: Date = new Date()
     programEnd: program.endsOn,
     closedDates: s.closedDates,
     openedDates: s.openedDates,
+    // The schema checks days in the browser too, where the holiday table is not sent (app/requests/schema.ts).
+    holidays: nationalHolidaysBetween(program.startsOn, program.endsOn),
     minApplicants: s.minApplicants,
     maxApplicants: s.maxApplicants,
   };

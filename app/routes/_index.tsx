@@ -3,6 +3,10 @@ import { Link, useRouteLoaderData } from "@remix-run/react";
 import type { loader as rootLoader } from "~/root";
 import { homePathFor } from "~/permissions";
 import { WindowContactBlock } from "~/components/window-contact";
+import { PLAIN_HTML } from "~/lib/hydrate";
+
+// Works as plain HTML: links and plain form posts, no JavaScript sent (docs/decisions/011).
+export const handle = PLAIN_HTML;
 
 export const meta: MetaFunction = () => [
   { title: "マイナンバーカード出張申請窓口 | ラッピングカーが伺います" },

@@ -6,7 +6,7 @@ import { formatWareki } from "~/lib/dates";
 import { ORGANISATION_KIND_LABELS } from "~/lib/labels";
 import { TARGET_FIELD_LABELS } from "~/reports/targets";
 // Values the component renders come from the browser-safe module; a value from settings.server is undefined in the browser.
-import { SETTING_LABELS, SETTINGS_LIST_KEYS, SETTINGS_NUMBER_KEYS, type SettingListKey } from "~/settings";
+import { SETTING_LABELS, SETTINGS_LIST_KEYS, SETTINGS_NUMBER_KEYS, type SettingListKey } from "~/settings-labels";
 import { getActiveProgram, getSettings, parseSettingsForm, saveSettingsForm } from "~/settings.server";
 import { ORGANISATION_KINDS } from "../../db/enums";
 

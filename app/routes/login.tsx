@@ -6,6 +6,10 @@ import { Field, Notice } from "~/components/ui";
 import { safeRedirect } from "~/lib/safe-redirect";
 import { homePathFor } from "~/permissions";
 import { clientIp } from "~/request-info.server";
+import { PLAIN_HTML } from "~/lib/hydrate";
+
+// Works as plain HTML: links and plain form posts, no JavaScript sent (docs/decisions/011).
+export const handle = PLAIN_HTML;
 
 export const meta: MetaFunction = () => [{ title: "サインイン | マイナンバーカード出張申請窓口" }];
 

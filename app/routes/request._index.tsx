@@ -5,7 +5,7 @@ import { Form, useActionData, useLoaderData, useNavigation, useSubmit } from "@r
 import { useEffect, useMemo, useRef, useState, type FormEvent } from "react";
 import { useForm, type Resolver } from "react-hook-form";
 import { Field, Notice } from "~/components/ui";
-import { formatDate } from "~/lib/dates";
+import { formatDate } from "~/lib/days";
 import { ORGANISATION_KIND_LABELS, PARKING_LABELS, TIME_SLOT_LABELS } from "~/lib/labels";
 import { WhatToBringList } from "~/components/what-to-bring";
 import { WindowContactBlock, WindowPhone } from "~/components/window-contact";

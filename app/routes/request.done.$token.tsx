@@ -8,6 +8,11 @@ import { data } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { useEffect, useRef } from "react";
 import { getRequestStatus } from "~/requests/status.server";
+import { PLAIN_HTML } from "~/lib/hydrate";
+
+// Plain HTML on a full page load (a reload, a bookmark): no JavaScript sent (docs/decisions/011). Reached from the
+// hydrated form, it renders in the browser and its effect moves the focus to the heading.
+export const handle = PLAIN_HTML;
 
 /** The token in the address is the status link's secret: never cache, never index, never leak it in a Referer. */
 const PRIVATE_HEADERS = { "Cache-Control": "no-store", "X-Robots-Tag": "noindex, nofollow" };

@@ -10,6 +10,10 @@ import { NO_INDIVIDUAL_NUMBER_NOTE, WHAT_TO_BRING } from "~/lib/what-to-bring";
 import { BodyTooLargeError, formObject, readFormLimited } from "~/requests/form.server";
 import { cancelRequestByToken, getRequestStatus } from "~/requests/status.server";
 import type { VisitStatus } from "../../db/schema";
+import { PLAIN_HTML } from "~/lib/hydrate";
+
+// Works as plain HTML: links and plain form posts, no JavaScript sent (docs/decisions/011).
+export const handle = PLAIN_HTML;
 
 /** The link is a secret: never cache, never index, never leak it in a Referer. */
 const PRIVATE_HEADERS = { "Cache-Control": "no-store", "X-Robots-Tag": "noindex, nofollow" };

@@ -5,6 +5,10 @@ import { EmptyState, Pagination } from "~/components/ui";
 import { formatDate, todayInTokyo } from "~/lib/dates";
 import { parseId } from "~/lib/ids";
 import { WHAT_TO_BRING } from "~/lib/what-to-bring";
+import { PLAIN_HTML } from "~/lib/hydrate";
+
+// Works as plain HTML: links and plain form posts, no JavaScript sent (docs/decisions/011).
+export const handle = PLAIN_HTML;
 
 export const meta: MetaFunction = () => [
   { title: "巡回・拠点窓口のスケジュール | マイナンバーカード出張申請窓口" },

@@ -7,7 +7,7 @@ import { formatDate, isValidYmd, todayInTokyo } from "~/lib/dates";
 import { notFound, parseId, requireId } from "~/lib/ids";
 import { countInquiries, deleteInquiry, inquiryForEdit, inquiryOrigin, listInquiries, logInquiry, recentSessions, updateInquiry } from "~/onsite/inquiries.server";
 import { INQUIRY_CHANNEL_LABELS } from "~/onsite/labels";
-import { labelOf } from "~/settings";
+import { labelOf } from "~/lib/labels";
 import { getSettings } from "~/settings.server";
 import { INQUIRY_CHANNELS, type InquiryChannel } from "../../db/enums";
 

@@ -28,28 +28,16 @@
  * fall back to サポート方式 (recorded in the results, not as a session mode).
  */
 import type { VisitKind, VisitMode } from "../../db/enums";
-import { formatDate, holidayName, isNationalHoliday, isValidYmd, isWeekend, isYearEndClosure } from "../lib/dates";
+import { formatDate, holidayName, isNationalHoliday, isValidYmd } from "../lib/dates";
+import { dayProblemWith, dayTypeWith, type DayProblem, type DayType, type ProgramDays } from "./day-table";
 import { VISIT_KIND_LABELS, VISIT_MODE_LABELS } from "../lib/labels";
 
-export type DayType = "weekday" | "weekend" | "holiday" | "closure";
-
-/** The one table of days each kind may run on. */
-export const DAY_TABLE: Readonly<Record<VisitKind, Readonly<Record<DayType, boolean>>>> = {
-  group: { weekday: true, weekend: true, holiday: true, closure: false },
-  roaming: { weekday: true, weekend: true, holiday: true, closure: false },
-  base: { weekday: false, weekend: true, holiday: true, closure: false },
-};
+export { DAY_TABLE, type DayProblem, type DayType, type ProgramDays } from "./day-table";
 
 /** A day's type: the closure wins over a holiday, a holiday over a weekend. */
 export function dayType(ymd: string): DayType {
-  if (isYearEndClosure(ymd)) return "closure";
-  if (isNationalHoliday(ymd)) return "holiday";
-  if (isWeekend(ymd)) return "weekend";
-  return "weekday";
+  return dayTypeWith(ymd, isNationalHoliday);
 }
-
-/** The program's days: its period, extra closed days and closure days an admin opened. */
-export type ProgramDays = { startsOn: string | null; endsOn: string | null; closedDates: readonly string[]; openedDates: readonly string[] };
 
 const CLOSURE = "年末年始（閉庁）";
 
@@ -65,32 +53,12 @@ export function closedDayReason(ymd: string, p: ProgramDays): string | null {
 const DAY_TYPE_NAMES: Record<DayType, string> = { weekday: "平日", weekend: "土曜・日曜", holiday: "祝日", closure: "年末年始" };
 
 /**
- * Why a visit of this kind cannot be on this day, or null. A refusal says
- * which days the kind may use, so staff know what to pick instead.
- */
-export type DayProblem =
-  | { code: "invalid" }
-  | { code: "period" }
-  | { code: "closed" }
-  | { code: "closure" }
-  /** The day table does not allow this kind on this type of day. */
-  | { code: "kind"; dayType: Exclude<DayType, "closure">; allowed: Exclude<DayType, "closure">[] };
-
-/**
  * Why a visit of this kind cannot be on this day, as a code, or null. The
  * staff screens word it with dayRefusal(); the public form words it politely
  * (app/requests/schema.ts) — one rule, two voices.
  */
 export function dayProblem(kind: VisitKind, ymd: string, p: ProgramDays): DayProblem | null {
-  if (!isValidYmd(ymd)) return { code: "invalid" };
-  if ((p.startsOn && ymd < p.startsOn) || (p.endsOn && ymd > p.endsOn)) return { code: "period" };
-  if (p.closedDates.includes(ymd)) return { code: "closed" };
-  const ownType: Exclude<DayType, "closure"> = isNationalHoliday(ymd) ? "holiday" : isWeekend(ymd) ? "weekend" : "weekday";
-  // The closure column decides unless an admin opened the day; either way the day's own type decides next.
-  if (dayType(ymd) === "closure" && !p.openedDates.includes(ymd) && !DAY_TABLE[kind].closure) return { code: "closure" };
-  if (DAY_TABLE[kind][ownType]) return null;
-  const allowed = (["weekday", "weekend", "holiday"] as const).filter((d) => DAY_TABLE[kind][d]);
-  return { code: "kind", dayType: ownType, allowed: [...allowed] };
+  return dayProblemWith(kind, ymd, p, isNationalHoliday);
 }
 
 /** dayProblem() in the staff's words: what is wrong and what to do instead. */

@@ -183,7 +183,7 @@ function checkVisit(tx: Tx | Db, visitId: number): Refusal | null {
 }
 
 function parseCaption(caption: string | null | undefined): { ok: true; value: string | null } | Refusal {
-  const parsed = photoCaptionSchema.safeParse(caption ?? "");
+  const parsed = photoCaptionSchema().safeParse(caption ?? "");
   if (!parsed.success) return { ok: false, message: parsed.error.issues[0]?.message ?? "説明を確認してください。", field: "caption" };
   return { ok: true, value: parsed.data || null };
 }
@@ -277,7 +277,7 @@ export async function storePhoto(
 
 /** Delete a photo on request: row and audit entry in one transaction, then both files. */
 export function deletePhoto(input: { visitId: number; photoId: number; reason?: string | null }, actor: PhotoActor, db: Db = getDb()): { ok: true } | Refusal {
-  const reason = photoCaptionSchema.safeParse(input.reason ?? "");
+  const reason = photoCaptionSchema().safeParse(input.reason ?? "");
   if (!reason.success) return { ok: false, message: reason.error.issues[0]?.message ?? "理由を確認してください。", field: "reason" };
   let files: (string | null)[] = [];
   const result = refusable((tx) => {

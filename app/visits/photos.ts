@@ -10,8 +10,8 @@ export const PHOTO_ACCEPT = "image/jpeg,image/png,image/webp";
 /** The thumbnail's longer side in pixels (the stored thumbnail and the page's <img> sizes agree). */
 export const PHOTO_THUMB_EDGE = 320;
 
-/** The caption: optional, short, never an individual number. */
-export const photoCaptionSchema = freeText(200);
+/** The caption: optional, short, never an individual number (built on first use: this module is also browser code, issue 14). */
+export const photoCaptionSchema = () => freeText(200);
 
 /** One photo as the screens show it. */
 export type PhotoView = {

@@ -84,29 +84,35 @@ function str(v: unknown): string | undefined {
   return typeof v === "string" ? v : typeof v === "number" ? String(v) : undefined;
 }
 
-/** One count: empty or missing is 0; full-width digits are read; anything else says how to write it. */
-const count = z
-  .unknown()
-  .optional()
-  .transform((raw, ctx) => {
-    const s = raw == null ? "" : String(raw).normalize("NFKC").trim().replace(/,/g, "");
-    if (s === "") return 0;
-    const fail = (message: string) => {
-      ctx.addIssue({ code: "custom", message });
-      return z.NEVER;
-    };
-    if (/^[-−]\s*\d/.test(s)) return fail("マイナスの数は入力できません。0以上の整数で入力してください。");
-    if (/^\d+\.\d+$/.test(s)) return fail("小数は入力できません。人数・件数を整数で入力してください。");
-    if (!/^\d+$/.test(s)) return fail("数字で入力してください（例: 12）。いなければ 0 または空欄にしてください。");
-    const n = Number(s);
-    if (n > MAX_COUNT) return fail(`${MAX_COUNT}以下で入力してください。`);
-    return n;
-  });
+// The zod schemas are built when a form is checked (on the server), not when this module loads: the
+// results page imports this module into the browser for its totals, and a top-level schema would
+// bring classic zod with it, into a chunk the public request form shares (issue 14).
 
-const checkbox = z
-  .union([z.boolean(), z.string(), z.null()])
-  .optional()
-  .transform((v) => v === true || v === "on" || v === "true" || v === "1");
+/** One count: empty or missing is 0; full-width digits are read; anything else says how to write it. */
+const countSchema = () =>
+  z
+    .unknown()
+    .optional()
+    .transform((raw, ctx) => {
+      const s = raw == null ? "" : String(raw).normalize("NFKC").trim().replace(/,/g, "");
+      if (s === "") return 0;
+      const fail = (message: string) => {
+        ctx.addIssue({ code: "custom", message });
+        return z.NEVER;
+      };
+      if (/^[-−]\s*\d/.test(s)) return fail("マイナスの数は入力できません。0以上の整数で入力してください。");
+      if (/^\d+\.\d+$/.test(s)) return fail("小数は入力できません。人数・件数を整数で入力してください。");
+      if (!/^\d+$/.test(s)) return fail("数字で入力してください（例: 12）。いなければ 0 または空欄にしてください。");
+      const n = Number(s);
+      if (n > MAX_COUNT) return fail(`${MAX_COUNT}以下で入力してください。`);
+      return n;
+    });
+
+const checkboxSchema = () =>
+  z
+    .union([z.boolean(), z.string(), z.null()])
+    .optional()
+    .transform((v) => v === true || v === "on" || v === "true" || v === "1");
 
 export type ResultsContext = {
   kind: VisitKind;
@@ -125,7 +131,8 @@ export function formParts(ctx: Pick<ResultsContext, "kind" | "mode">) {
   };
 }
 
-const byKeys = (items: readonly Category[]) => z.object(Object.fromEntries(items.map((i) => [i.key, count]))).default({} as never);
+const byKeys = (items: readonly Category[], count: z.ZodType<number>) =>
+  z.object(Object.fromEntries(items.map((i) => [i.key, count]))).default({} as never);
 
 /**
  * The form's schema for one session. Errors come keyed by the form's field
@@ -134,6 +141,8 @@ const byKeys = (items: readonly Category[]) => z.object(Object.fromEntries(items
  */
 export function resultsSchema(ctx: ResultsContext) {
   const parts = formParts(ctx);
+  const count = countSchema();
+  const checkbox = checkboxSchema();
   return z
     .object({
       acceptCount: count,
@@ -143,9 +152,9 @@ export function resultsSchema(ctx: ResultsContext) {
       supportOnlineOutOfCityCount: count,
       supportMailOutOfCityCount: count,
       fallbackCount: count,
-      fallbackReasons: byKeys(ctx.fallbackReasons),
-      otherAssistance: byKeys(ctx.assistanceCategories),
-      inquiries: byKeys(ctx.inquiryCategories),
+      fallbackReasons: byKeys(ctx.fallbackReasons, count),
+      otherAssistance: byKeys(ctx.assistanceCategories, count),
+      inquiries: byKeys(ctx.inquiryCategories, count),
       revisitWanted: checkbox,
       notes: freeText(1000, { multiline: true }).nullish(),
       reason: freeText(200).nullish(),

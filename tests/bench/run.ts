@@ -3,15 +3,16 @@
  * figure, its limit, and the ratio (≤ 1.00 is within budget). Exits non-zero
  * when a budget is exceeded. Runs on a throw-away SQLite file, removed on exit
  * (also on failure or Ctrl-C, with any server a suite started). The npm script
- * runs `remix build` first: the size budgets read public/build, and the
+ * runs `npm run build` first (remix build, then the compressed copies of its
+ * assets): the size budgets read public/build, and the
  * whole-page timings start the real server.mjs on the production build.
  * BENCH_PORT picks that server's port (default: a free one).
  */
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import zlib from "node:zlib";
 import { performance } from "node:perf_hooks";
+import { byteBudgets } from "./bytes";
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), "demado-bench-"));
 process.env.DATABASE_URL = path.join(dir, "bench.db");
@@ -76,38 +77,8 @@ async function main() {
   }
   closeDb();
 
-  // Size budgets: the JavaScript a phone downloads for a page (entry + root + the route, with their
-  // chunks, as Remix's manifest lists them), gzip-compressed.
-  const assets = path.resolve("public/build");
-  const manifestFile = fs.existsSync(assets) ? fs.readdirSync(assets).find((f) => /^manifest-.*\.js$/.test(f)) : undefined;
-  if (manifestFile) {
-    const text = fs.readFileSync(path.join(assets, manifestFile), "utf8");
-    const manifest = JSON.parse(text.slice(text.indexOf("{"), text.lastIndexOf("}") + 1)) as {
-      entry: { module: string; imports?: string[] };
-      routes: Record<string, { module: string; imports?: string[] }>;
-    };
-    const gz = (url: string) => zlib.gzipSync(fs.readFileSync(path.join(assets, url.replace(/^\/build\//, "")))).length / 1024;
-    const pageKiB = (routeId: string) => {
-      const urls = new Set<string>();
-      for (const part of [manifest.entry, manifest.routes.root, manifest.routes[routeId]]) {
-        urls.add(part.module);
-        part.imports?.forEach((u) => urls.add(u));
-      }
-      return [...urls].reduce((sum, u) => sum + gz(u), 0);
-    };
-    record("JS for / (gzip)", pageKiB("routes/_index"), 120, "KiB");
-    // zod 4 (the schema shared with the server, as the product requires) is ~93 KiB of this on its own;
-    // moving the browser side to zod/mini is the way to bring it down.
-    record("JS for /request (gzip)", pageKiB("routes/request._index"), 240, "KiB");
-    record("JS for /schedule (gzip)", pageKiB("routes/schedule"), 120, "KiB");
-    record("JS for /calendar before FullCalendar loads (gzip)", pageKiB("routes/calendar._index"), 170, "KiB");
-    // The charts are server-rendered SVG: no charting library reaches the phone.
-    record("JS for /progress (gzip)", pageKiB("routes/progress"), 130, "KiB");
-    const css = fs.readdirSync(assets, { recursive: true }).map(String).filter((f) => f.endsWith(".css"));
-    record("CSS, all of it (gzip)", css.reduce((s, f) => s + zlib.gzipSync(fs.readFileSync(path.join(assets, f))).length / 1024, 0), 60, "KiB");
-  } else {
-    console.log("(public/build がないためサイズ予算は省略: 先に npm run build)");
-  }
+  // Size budgets: the JavaScript and CSS a phone downloads per page, brotli as the server sends them (./bytes.ts).
+  await byteBudgets({ record, defer });
 
   await cleanUp();
   const width = Math.max(...results.map((r) => r.name.length));

@@ -1,6 +1,6 @@
 import path from "node:path";
 import Database from "better-sqlite3";
-import { expect, test, type Page } from "@playwright/test";
+import { expect, test, type Page, type Request } from "@playwright/test";
 import { DEMO, signIn } from "./support";
 
 // Each test opens dozens of pages in turn: give it the time of many, not of one.
@@ -40,14 +40,35 @@ async function waitForHydration(page: Page) {
   await page.waitForLoadState("networkidle");
 }
 
-/** Open `path`, expect a 2xx page at that address, hydrated, with nothing in `problems`. */
-async function openPage(page: Page, problems: Problems, pagePath: string) {
+/** Scripts the page asked the server for (any script), counted from the moment it is opened until `stop()`. */
+function watchScripts(page: Page): { scripts: string[]; stop: () => void } {
+  const scripts: string[] = [];
+  const listener = (request: Request) => {
+    if (request.resourceType() === "script") scripts.push(new URL(request.url()).pathname);
+  };
+  page.on("request", listener);
+  return { scripts, stop: () => page.off("request", listener) };
+}
+
+/** A page that works as plain HTML: no script element at all, nothing downloaded, never hydrated (docs/decisions/011). */
+async function expectNoJavaScript(page: Page, scripts: string[]) {
+  await page.waitForLoadState("networkidle");
+  expect(await page.locator("script").count(), `script elements on ${page.url()}`).toBe(0);
+  expect(scripts, `scripts downloaded by ${page.url()}`).toEqual([]);
+  expect(await page.evaluate(() => Object.keys(document.body).some((k) => k.startsWith("__reactFiber$")))).toBe(false);
+}
+
+/** Open `path`, expect a 2xx page at that address, hydrated (or, with `plain`, without any JavaScript), with nothing in `problems`. */
+async function openPage(page: Page, problems: Problems, pagePath: string, { plain = false } = {}) {
   await test.step(pagePath, async () => {
+    const watched = watchScripts(page);
     const response = await page.goto(pagePath);
     expect(response?.status(), `${pagePath} answers`).toBeLessThan(400);
     // No silent redirect to /login or another page: the role may open this one.
     expect(new URL(page.url()).pathname).toBe(pagePath.split("?")[0]);
-    await waitForHydration(page);
+    if (plain) await expectNoJavaScript(page, watched.scripts);
+    else await waitForHydration(page);
+    watched.stop();
     await expect(page.getByRole("heading", { level: 1 }).first()).toBeVisible();
     expect(problems).toEqual([]);
   });
@@ -104,17 +125,31 @@ function plannedMonth(): string {
   }
 }
 
-const PUBLIC_PAGES = ["/", "/request", "/schedule", "/login"];
+/** Public pages that work as plain HTML ship no JavaScript; /request keeps its instant validation. */
+const PLAIN_PUBLIC_PAGES = ["/", "/schedule", "/login"];
 
 test("anonymous visitors open every public page and a status page for each visit status", async ({ page, baseURL }) => {
   const problems = watch(page, baseURL);
-  for (const p of PUBLIC_PAGES) await openPage(page, problems, p);
+  for (const p of PLAIN_PUBLIC_PAGES) await openPage(page, problems, p, { plain: true });
+  await openPage(page, problems, "/request");
   const tokens = statusTokens();
   // The demo data has open, confirmed and closed requests; each shows a different status page.
   expect(tokens.map((t) => t.status)).toEqual(expect.arrayContaining(["requested", "awaiting_city", "approved", "completed", "cancelled", "declined"]));
-  for (const { token } of tokens) await openPage(page, problems, `/request/status/${token}`);
-  // The receipt page a submission lands on (POST → 303), for any request.
-  await openPage(page, problems, `/request/done/${tokens[0].token}`);
+  for (const { token } of tokens) await openPage(page, problems, `/request/status/${token}`, { plain: true });
+  // The receipt page a submission lands on (POST → 303), for any request: plain HTML on a full load.
+  await openPage(page, problems, `/request/done/${tokens[0].token}`, { plain: true });
+});
+
+test("error pages are plain HTML too: a 404 ships no JavaScript, for visitors and signed-in staff", async ({ page }) => {
+  for (const signedIn of [false, true]) {
+    if (signedIn) await signIn(page, DEMO.manager);
+    const watched = watchScripts(page);
+    const response = await page.goto("/no-such-page");
+    expect(response?.status()).toBe(404);
+    await expect(page.getByRole("heading", { level: 1, name: "ページが見つかりません" })).toBeVisible();
+    await expectNoJavaScript(page, watched.scripts);
+    watched.stop();
+  }
 });
 
 /** Pages every staff role (admin, manager, outreach) opens, with ids found by following list pages. */

@@ -17,7 +17,12 @@ export async function signIn(page: Page, email: string, password = DEMO_PASSWORD
   await page.getByRole("button", { name: "サインイン" }).click();
   await expect(page).not.toHaveURL(/\/login/);
   // Let the landing page hydrate: a click before that is a plain form post, not the fetcher the test means.
+  // /login is plain HTML (no JavaScript), so the landing page is always a full page load to wait for.
   await page.waitForLoadState("networkidle");
+  // Unless the test turned JavaScript off: then Remix's inline script never ran and nothing hydrates.
+  if (await page.evaluate(() => "__remixContext" in window)) {
+    await page.waitForFunction(() => Object.keys(document.body).some((k) => k.startsWith("__reactFiber$")), null, { timeout: 15_000 });
+  }
 }
 
 /** Emails received by the test SMTP server (raw .eml text), oldest first. */

@@ -82,6 +82,20 @@ describe("requests from another site", () => {
     expect(visitRow(v.id)).toEqual(before);
   });
 
+  it("Origin null passes only when the browser marks the post same-origin (a plain form post from a no-referrer page)", async () => {
+    const cookie = await signIn(server, "manager@demo.example");
+    const v = approvedVisit();
+    const before = visitRow(v.id);
+    for (const site of ["cross-site", "same-site", "none"]) {
+      const res = await move(cookie, v, { Origin: "null", "Sec-Fetch-Site": site });
+      expect(res.status, site).toBe(403);
+    }
+    expect(visitRow(v.id)).toEqual(before);
+    const res = await move(cookie, v, { Origin: "null", "Sec-Fetch-Site": "same-origin" });
+    expect(res.status).toBe(200);
+    expect(visitRow(v.id)).toMatchObject({ status: "awaiting_city", endsAt: v.newEnd });
+  });
+
   it("the app's own origin (APP_URL or the address the browser used) still works, as does a same-origin Referer", async () => {
     const cookie = await signIn(server, "manager@demo.example");
     const v = approvedVisit();
