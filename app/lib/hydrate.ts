@@ -1,4 +1,4 @@
-// Which pages ship JavaScript (issue 14, docs/decisions/011-pages-without-javascript.md).
+// Which pages ship JavaScript (issue 14, docs/decisions/013-pages-without-javascript.md).
 
 /** A route's `handle`: `hydrate: false` for a page that works as plain HTML (links and plain form posts). */
 export type PageHandle = { hydrate?: boolean };
