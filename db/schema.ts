@@ -16,6 +16,7 @@ import {
   index,
   integer,
   primaryKey,
+  real,
   sqliteTable,
   text,
   uniqueIndex,
@@ -222,11 +223,50 @@ export const organisations = sqliteTable(
     index("organisations_owner_idx").on(t.ownerId),
     index("organisations_district_idx").on(t.districtId),
     index("organisations_next_action_idx").on(t.nextActionOn),
+    // Live organisations (merged_into_id is null) by stage, newest move first, with the expected head-count:
+    // the pipeline's cards and its per-column counts and sums read these indexes alone (mine through the
+    // second), as do the list's counts (the third, by kind). merged_into_id leads, so "is null" is a range of
+    // the index and the queries need no row.
+    index("organisations_live_stage_idx").on(t.mergedIntoId, t.stage, t.stageChangedAt, t.id, t.expectedApplicants),
+    index("organisations_live_owner_stage_idx").on(t.mergedIntoId, t.ownerId, t.stage, t.stageChangedAt, t.id, t.expectedApplicants),
+    index("organisations_live_kind_idx").on(t.mergedIntoId, t.kind),
     check("organisations_kind_ck", inList("kind", ORGANISATION_KINDS)),
     check("organisations_stage_ck", inList("stage", STAGES)),
     check("organisations_counts_ck", sql`coalesce(${t.headCount}, 0) >= 0 and coalesce(${t.expectedApplicants}, 0) >= 0`),
   ],
 );
+
+/**
+ * The priority score of each organisation (priority.ts, written in SQL by
+ * priority.server.ts), kept so the list can sort 100,000 organisations by
+ * reading an index instead of scoring every row on every request. Triggers
+ * (migration 0008) put an organisation in organisationPrioritiesStale when an
+ * input of its score changes (its kind, head-count, district, visits and
+ * results, its district's figures); the list rescores those, and everything
+ * when the weights or the day change (organisationPrioritiesBasis), before it reads.
+ */
+export const organisationPriorities = sqliteTable(
+  "organisation_priorities",
+  {
+    organisationId: integer("organisation_id")
+      .primaryKey()
+      .references(() => organisations.id, { onDelete: "cascade" }),
+    score: real("score").notNull(),
+  },
+  // Highest score first, ties by id: the list's default order, read straight from the index.
+  (t) => [index("organisation_priorities_score_idx").on(sql`${t.score} desc`, t.organisationId)],
+);
+
+/** Organisations whose stored score is out of date (filled by triggers, emptied by the list). */
+export const organisationPrioritiesStale = sqliteTable("organisation_priorities_stale", {
+  organisationId: integer("organisation_id").primaryKey(),
+});
+
+/** What the stored scores were computed with: the weights and the day (one row). */
+export const organisationPrioritiesBasis = sqliteTable("organisation_priorities_basis", {
+  id: integer("id").primaryKey(),
+  basis: text("basis").notNull(),
+});
 
 /** A person; may belong to several organisations (organisation_contacts). */
 export const contacts = sqliteTable("contacts", {

@@ -277,7 +277,7 @@ export const suites: Suite[] = [
  * 100,000 rows take seconds, with every trigger of the table (the search index)
  * firing as for any insert. Copy k of 「株式会社あおば精機」 is 「株式会社あおば精機 k」.
  */
-function growOrganisations(size: number) {
+export function growOrganisations(size: number) {
   const c = getDb().$client;
   const count = (where: string) => (c.prepare(`select count(*) as n from organisations ${where}`).get() as { n: number }).n;
   const demo = count("where notes is not 'bench copy' and merged_into_id is null");

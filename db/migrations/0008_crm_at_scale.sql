@@ -1,0 +1,96 @@
+CREATE TABLE `organisation_priorities` (
+	`organisation_id` integer PRIMARY KEY NOT NULL,
+	`score` real NOT NULL,
+	FOREIGN KEY (`organisation_id`) REFERENCES `organisations`(`id`) ON UPDATE no action ON DELETE cascade
+);
+--> statement-breakpoint
+CREATE INDEX `organisation_priorities_score_idx` ON `organisation_priorities` ("score" desc,`organisation_id`);--> statement-breakpoint
+CREATE TABLE `organisation_priorities_basis` (
+	`id` integer PRIMARY KEY NOT NULL,
+	`basis` text NOT NULL
+);
+--> statement-breakpoint
+CREATE TABLE `organisation_priorities_stale` (
+	`organisation_id` integer PRIMARY KEY NOT NULL
+);
+--> statement-breakpoint
+CREATE INDEX `organisations_live_stage_idx` ON `organisations` (`merged_into_id`,`stage`,`stage_changed_at`,`id`,`expected_applicants`);--> statement-breakpoint
+CREATE INDEX `organisations_live_owner_stage_idx` ON `organisations` (`merged_into_id`,`owner_id`,`stage`,`stage_changed_at`,`id`,`expected_applicants`);--> statement-breakpoint
+CREATE INDEX `organisations_live_kind_idx` ON `organisations` (`merged_into_id`,`kind`);
+--> statement-breakpoint
+-- Organisation search through an index (issue 14): FTS5 with the trigram tokenizer over the name, the
+-- search key and the reading. Each value ends in two U+0001 characters, so every one- and two-character
+-- substring starts some indexed trigram: queries shorter than three characters find their rows through the
+-- term list (organisations_fts_terms) instead of scanning the table. Contentless: the text lives in organisations.
+CREATE VIRTUAL TABLE `organisations_fts` USING fts5(name, search_key, name_kana, content='', contentless_delete=1, tokenize='trigram');
+--> statement-breakpoint
+CREATE VIRTUAL TABLE `organisations_fts_terms` USING fts5vocab(organisations_fts, 'instance');
+--> statement-breakpoint
+-- Kept in step by triggers, inside the writing transaction, whatever writes the row (forms, CSV import, merges).
+CREATE TRIGGER `organisations_fts_insert` AFTER INSERT ON `organisations` BEGIN
+  INSERT INTO organisations_fts(rowid, name, search_key, name_kana)
+  VALUES (new.id, new.name || char(1, 1), new.search_key || char(1, 1), coalesce(new.name_kana, '') || char(1, 1));
+END;
+--> statement-breakpoint
+CREATE TRIGGER `organisations_fts_update` AFTER UPDATE OF name, search_key, name_kana ON `organisations` BEGIN
+  DELETE FROM organisations_fts WHERE rowid = old.id;
+  INSERT INTO organisations_fts(rowid, name, search_key, name_kana)
+  VALUES (new.id, new.name || char(1, 1), new.search_key || char(1, 1), coalesce(new.name_kana, '') || char(1, 1));
+END;
+--> statement-breakpoint
+CREATE TRIGGER `organisations_fts_delete` AFTER DELETE ON `organisations` BEGIN
+  DELETE FROM organisations_fts WHERE rowid = old.id;
+END;
+--> statement-breakpoint
+-- Existing databases: index the organisations already there.
+INSERT INTO organisations_fts(rowid, name, search_key, name_kana)
+SELECT id, name || char(1, 1), search_key || char(1, 1), coalesce(name_kana, '') || char(1, 1) FROM organisations;
+--> statement-breakpoint
+-- Stored priority scores go stale when an input of the score changes; the list rescores them before reading.
+-- NOT IN rather than OR IGNORE: an upsert's conflict policy would override the trigger's (as in the district import).
+CREATE TRIGGER `organisation_priorities_org_insert` AFTER INSERT ON `organisations` BEGIN
+  INSERT INTO organisation_priorities_stale(organisation_id) SELECT new.id WHERE new.id NOT IN (SELECT organisation_id FROM organisation_priorities_stale);
+END;
+--> statement-breakpoint
+CREATE TRIGGER `organisation_priorities_org_update` AFTER UPDATE OF kind, head_count, expected_applicants, district_id, merged_into_id ON `organisations` BEGIN
+  INSERT INTO organisation_priorities_stale(organisation_id) SELECT new.id WHERE new.id NOT IN (SELECT organisation_id FROM organisation_priorities_stale);
+END;
+--> statement-breakpoint
+CREATE TRIGGER `organisation_priorities_org_delete` AFTER DELETE ON `organisations` BEGIN
+  DELETE FROM organisation_priorities_stale WHERE organisation_id = old.id;
+END;
+--> statement-breakpoint
+CREATE TRIGGER `organisation_priorities_district_update` AFTER UPDATE OF population, cards_issued ON `districts` BEGIN
+  INSERT INTO organisation_priorities_stale(organisation_id) SELECT id FROM organisations WHERE district_id = new.id AND id NOT IN (SELECT organisation_id FROM organisation_priorities_stale);
+END;
+--> statement-breakpoint
+CREATE TRIGGER `organisation_priorities_visit_insert` AFTER INSERT ON `visits` WHEN new.organisation_id IS NOT NULL BEGIN
+  INSERT INTO organisation_priorities_stale(organisation_id) SELECT new.organisation_id WHERE new.organisation_id NOT IN (SELECT organisation_id FROM organisation_priorities_stale);
+END;
+--> statement-breakpoint
+CREATE TRIGGER `organisation_priorities_visit_update` AFTER UPDATE OF kind, status, organisation_id, date, expected_applicants ON `visits` BEGIN
+  INSERT INTO organisation_priorities_stale(organisation_id)
+  SELECT x FROM (SELECT old.organisation_id AS x UNION SELECT new.organisation_id) WHERE x IS NOT NULL AND x NOT IN (SELECT organisation_id FROM organisation_priorities_stale);
+END;
+--> statement-breakpoint
+CREATE TRIGGER `organisation_priorities_visit_delete` AFTER DELETE ON `visits` WHEN old.organisation_id IS NOT NULL BEGIN
+  INSERT INTO organisation_priorities_stale(organisation_id) SELECT old.organisation_id WHERE old.organisation_id NOT IN (SELECT organisation_id FROM organisation_priorities_stale);
+END;
+--> statement-breakpoint
+CREATE TRIGGER `organisation_priorities_result_insert` AFTER INSERT ON `visit_results` BEGIN
+  INSERT INTO organisation_priorities_stale(organisation_id)
+  SELECT organisation_id FROM visits WHERE id = new.visit_id AND organisation_id IS NOT NULL AND organisation_id NOT IN (SELECT organisation_id FROM organisation_priorities_stale);
+END;
+--> statement-breakpoint
+CREATE TRIGGER `organisation_priorities_result_update` AFTER UPDATE ON `visit_results` BEGIN
+  INSERT INTO organisation_priorities_stale(organisation_id)
+  SELECT DISTINCT organisation_id FROM visits WHERE id IN (old.visit_id, new.visit_id) AND organisation_id IS NOT NULL AND organisation_id NOT IN (SELECT organisation_id FROM organisation_priorities_stale);
+END;
+--> statement-breakpoint
+CREATE TRIGGER `organisation_priorities_result_delete` AFTER DELETE ON `visit_results` BEGIN
+  INSERT INTO organisation_priorities_stale(organisation_id)
+  SELECT organisation_id FROM visits WHERE id = old.visit_id AND organisation_id IS NOT NULL AND organisation_id NOT IN (SELECT organisation_id FROM organisation_priorities_stale);
+END;
+--> statement-breakpoint
+-- Existing databases: every organisation is scored on the first read of the list.
+INSERT INTO organisation_priorities_stale(organisation_id) SELECT id FROM organisations;
