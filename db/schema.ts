@@ -230,6 +230,8 @@ export const organisations = sqliteTable(
     index("organisations_live_stage_idx").on(t.mergedIntoId, t.stage, t.stageChangedAt, t.id, t.expectedApplicants),
     index("organisations_live_owner_stage_idx").on(t.mergedIntoId, t.ownerId, t.stage, t.stageChangedAt, t.id, t.expectedApplicants),
     index("organisations_live_kind_idx").on(t.mergedIntoId, t.kind),
+    // The district page's organisations per district, and the list filtered by district.
+    index("organisations_live_district_idx").on(t.mergedIntoId, t.districtId),
     check("organisations_kind_ck", inList("kind", ORGANISATION_KINDS)),
     check("organisations_stage_ck", inList("stage", STAGES)),
     check("organisations_counts_ck", sql`coalesce(${t.headCount}, 0) >= 0 and coalesce(${t.expectedApplicants}, 0) >= 0`),
@@ -267,6 +269,23 @@ export const organisationPrioritiesBasis = sqliteTable("organisation_priorities_
   id: integer("id").primaryKey(),
   basis: text("basis").notNull(),
 });
+
+/**
+ * How many live organisations (not merged away) each owner has in each stage,
+ * with their expected applicants summed: the pipeline's column counts and the
+ * list's unfiltered totals in a few rows instead of a pass over 100,000.
+ * Kept by triggers on organisations (migration 0008). ownerId 0: no owner.
+ */
+export const organisationStageCounts = sqliteTable(
+  "organisation_stage_counts",
+  {
+    ownerId: integer("owner_id").notNull(),
+    stage: text("stage", { enum: STAGES }).notNull(),
+    organisations: integer("organisations").notNull(),
+    expectedApplicants: integer("expected_applicants").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.ownerId, t.stage] })],
+);
 
 /** A person; may belong to several organisations (organisation_contacts). */
 export const contacts = sqliteTable("contacts", {

@@ -155,6 +155,26 @@ const ORDER: Record<OrganisationFilters["sort"], string> = {
 };
 
 /**
+ * The list's total from the counts the triggers keep (organisation_stage_counts)
+ * when the filters are only an owner and a stage; null when it must be counted.
+ */
+function countFromStageCounts(f: OrganisationFilters, userId: number, db: Db): number | null {
+  if (f.q.trim() || f.kind || f.district || f.band || f.openTask || f.noNextAction) return null;
+  const where: string[] = [];
+  const params: (string | number)[] = [];
+  if (f.owner) {
+    where.push("owner_id = ?");
+    params.push(f.owner === "me" ? userId : f.owner === "none" ? 0 : Number(f.owner));
+  }
+  if (f.stage) {
+    where.push("stage = ?");
+    params.push(f.stage);
+  }
+  const sqlText = `select coalesce(sum(organisations), 0) as n from organisation_stage_counts${where.length ? ` where ${where.join(" and ")}` : ""}`;
+  return (db.$client.prepare(sqlText).get(...params) as { n: number }).n;
+}
+
+/**
  * One page of the organisation list, sorted in SQL. The priority is the stored
  * score (refreshed first), so the default order reads an index; the other
  * columns are joined for the page's rows only.
@@ -167,11 +187,13 @@ export function listOrganisations(f: OrganisationFilters, userId: number, db: Db
   const bandWhere = f.band ? " and p.score >= ? and p.score < ?" : "";
   const bandParams = f.band ? [PRIORITY_BANDS[f.band].min, PRIORITY_BANDS[f.band].max] : [];
   const client = db.$client;
-  const total = (
-    client
-      .prepare(`select count(*) as n from organisations o${f.band ? " join organisation_priorities p on p.organisation_id = o.id" : ""} where ${where}${bandWhere}`)
-      .get(...params, ...bandParams) as { n: number }
-  ).n;
+  const total =
+    countFromStageCounts(f, userId, db) ??
+    (
+      client
+        .prepare(`select count(*) as n from organisations o${f.band ? " join organisation_priorities p on p.organisation_id = o.id" : ""} where ${where}${bandWhere}`)
+        .get(...params, ...bandParams) as { n: number }
+    ).n;
   // With a search, exact and prefix matches of the name key come first.
   const key = f.q.trim() ? organisationSearchKey(f.q) : "";
   const relevance = key ? "case when o.search_key = ? then 0 when o.search_key like ? escape '\\' then 1 else 2 end, " : "";

@@ -14,9 +14,18 @@ CREATE TABLE `organisation_priorities_stale` (
 	`organisation_id` integer PRIMARY KEY NOT NULL
 );
 --> statement-breakpoint
+CREATE TABLE `organisation_stage_counts` (
+	`owner_id` integer NOT NULL,
+	`stage` text NOT NULL,
+	`organisations` integer NOT NULL,
+	`expected_applicants` integer NOT NULL,
+	PRIMARY KEY(`owner_id`, `stage`)
+);
+--> statement-breakpoint
 CREATE INDEX `organisations_live_stage_idx` ON `organisations` (`merged_into_id`,`stage`,`stage_changed_at`,`id`,`expected_applicants`);--> statement-breakpoint
 CREATE INDEX `organisations_live_owner_stage_idx` ON `organisations` (`merged_into_id`,`owner_id`,`stage`,`stage_changed_at`,`id`,`expected_applicants`);--> statement-breakpoint
-CREATE INDEX `organisations_live_kind_idx` ON `organisations` (`merged_into_id`,`kind`);
+CREATE INDEX `organisations_live_kind_idx` ON `organisations` (`merged_into_id`,`kind`);--> statement-breakpoint
+CREATE INDEX `organisations_live_district_idx` ON `organisations` (`merged_into_id`,`district_id`);
 --> statement-breakpoint
 -- Organisation search through an index (issue 14): FTS5 with the trigram tokenizer over the name, the
 -- search key and the reading. Each value ends in two U+0001 characters, so every one- and two-character
@@ -94,3 +103,34 @@ END;
 --> statement-breakpoint
 -- Existing databases: every organisation is scored on the first read of the list.
 INSERT INTO organisation_priorities_stale(organisation_id) SELECT id FROM organisations;
+--> statement-breakpoint
+-- organisation_stage_counts: a live organisation (merged_into_id is null) counts in its owner's (0: none) row
+-- for its stage. Each trigger takes the old row out and puts the new one in; a missing row is made first
+-- (NOT EXISTS rather than an upsert, whose conflict handling an outer upsert would override).
+CREATE TRIGGER `organisation_stage_counts_insert` AFTER INSERT ON `organisations` WHEN new.merged_into_id IS NULL BEGIN
+  INSERT INTO organisation_stage_counts(owner_id, stage, organisations, expected_applicants)
+  SELECT coalesce(new.owner_id, 0), new.stage, 0, 0
+  WHERE NOT EXISTS (SELECT 1 FROM organisation_stage_counts WHERE owner_id = coalesce(new.owner_id, 0) AND stage = new.stage);
+  UPDATE organisation_stage_counts SET organisations = organisations + 1, expected_applicants = expected_applicants + coalesce(new.expected_applicants, 0)
+  WHERE owner_id = coalesce(new.owner_id, 0) AND stage = new.stage;
+END;
+--> statement-breakpoint
+CREATE TRIGGER `organisation_stage_counts_update` AFTER UPDATE OF stage, owner_id, expected_applicants, merged_into_id ON `organisations` BEGIN
+  UPDATE organisation_stage_counts SET organisations = organisations - 1, expected_applicants = expected_applicants - coalesce(old.expected_applicants, 0)
+  WHERE old.merged_into_id IS NULL AND owner_id = coalesce(old.owner_id, 0) AND stage = old.stage;
+  INSERT INTO organisation_stage_counts(owner_id, stage, organisations, expected_applicants)
+  SELECT coalesce(new.owner_id, 0), new.stage, 0, 0
+  WHERE new.merged_into_id IS NULL
+    AND NOT EXISTS (SELECT 1 FROM organisation_stage_counts WHERE owner_id = coalesce(new.owner_id, 0) AND stage = new.stage);
+  UPDATE organisation_stage_counts SET organisations = organisations + 1, expected_applicants = expected_applicants + coalesce(new.expected_applicants, 0)
+  WHERE new.merged_into_id IS NULL AND owner_id = coalesce(new.owner_id, 0) AND stage = new.stage;
+END;
+--> statement-breakpoint
+CREATE TRIGGER `organisation_stage_counts_delete` AFTER DELETE ON `organisations` WHEN old.merged_into_id IS NULL BEGIN
+  UPDATE organisation_stage_counts SET organisations = organisations - 1, expected_applicants = expected_applicants - coalesce(old.expected_applicants, 0)
+  WHERE owner_id = coalesce(old.owner_id, 0) AND stage = old.stage;
+END;
+--> statement-breakpoint
+-- Existing databases: count what is there.
+INSERT INTO organisation_stage_counts(owner_id, stage, organisations, expected_applicants)
+SELECT coalesce(owner_id, 0), stage, count(*), coalesce(sum(coalesce(expected_applicants, 0)), 0) FROM organisations WHERE merged_into_id IS NULL GROUP BY 1, 2;

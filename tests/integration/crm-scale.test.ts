@@ -138,6 +138,41 @@ describe("pipeline", () => {
     expect(getBoard({ limits: { revisit: 30 } }).find((c) => c.stage === "revisit")!.cards).toHaveLength(30);
   });
 
+  it("keeps the kept counts exact through moves, owner changes, merges and deletes", () => {
+    const db = getDb().$client;
+    const direct = (where = "") =>
+      db.prepare(`select stage, count(*) as n, sum(coalesce(expected_applicants, 0)) as s from organisations where merged_into_id is null${where} group by stage`).all() as {
+        stage: string;
+        n: number;
+        s: number;
+      }[];
+    const check = () => {
+      for (const [board, rows] of [
+        [getBoard(), direct()],
+        [getBoard({ owner: userId }), direct(` and owner_id = ${userId}`)],
+      ] as const) {
+        for (const col of board) {
+          const d = rows.find((r) => r.stage === col.stage);
+          expect([col.stage, col.count, col.expectedSum]).toEqual([col.stage, d?.n ?? 0, d?.s ?? 0]);
+        }
+      }
+      const all = (db.prepare("select count(*) as n from organisations where merged_into_id is null").get() as { n: number }).n;
+      expect(listOrganisations(parseFilters(new URLSearchParams()), userId).total).toBe(all);
+      const mineRevisit = (db.prepare(`select count(*) as n from organisations where merged_into_id is null and owner_id = ${userId} and stage = 'revisit'`).get() as { n: number }).n;
+      expect(listOrganisations(parseFilters(new URLSearchParams("owner=me&stage=revisit")), userId).total).toBe(mineRevisit);
+      const none = (db.prepare("select count(*) as n from organisations where merged_into_id is null and owner_id is null").get() as { n: number }).n;
+      expect(listOrganisations(parseFilters(new URLSearchParams("owner=none")), userId).total).toBe(none);
+    };
+    check();
+    const ids = (db.prepare("select id from organisations where name like '再訪テスト%' order by id").all() as { id: number }[]).map((r) => r.id);
+    db.prepare("update organisations set stage = 'contacted', expected_applicants = 7 where id = ?").run(ids[0]);
+    db.prepare("update organisations set owner_id = ? where id in (?, ?)").run(userId, ids[1], ids[2]);
+    db.prepare("update organisations set expected_applicants = 12 where id = ?").run(ids[2]);
+    expect(mergeOrganisations({ survivorId: ids[3], loserId: ids[4], take: {}, userId }).ok).toBe(true);
+    db.prepare("delete from organisations where id = ?").run(ids[5]);
+    check();
+  });
+
   it("counts and pages each column from an index", () => {
     const db = getDb().$client;
     const plans = [
