@@ -223,15 +223,18 @@ export const organisations = sqliteTable(
     index("organisations_owner_idx").on(t.ownerId),
     index("organisations_district_idx").on(t.districtId),
     index("organisations_next_action_idx").on(t.nextActionOn),
-    // Live organisations (merged_into_id is null) by stage, newest move first, with the expected head-count:
-    // the pipeline's cards and its per-column counts and sums read these indexes alone (mine through the
-    // second), as do the list's counts (the third, by kind). merged_into_id leads, so "is null" is a range of
-    // the index and the queries need no row.
-    index("organisations_live_stage_idx").on(t.mergedIntoId, t.stage, t.stageChangedAt, t.id, t.expectedApplicants),
-    index("organisations_live_owner_stage_idx").on(t.mergedIntoId, t.ownerId, t.stage, t.stageChangedAt, t.id, t.expectedApplicants),
-    index("organisations_live_kind_idx").on(t.mergedIntoId, t.kind),
-    // The district page's organisations per district, and the list filtered by district.
-    index("organisations_live_district_idx").on(t.mergedIntoId, t.districtId),
+    // Live organisations (merged_into_id is null): partial indexes, so "is null" is never mistaken for a
+    // selective lookup; merged_into_id comes last so that reading the index alone answers the query.
+    // By stage, newest move first, with the expected head-count: the pipeline's cards (mine through the
+    // second) and the list's counts by stage, kind and district.
+    index("organisations_live_stage_idx")
+      .on(t.stage, t.stageChangedAt, t.id, t.expectedApplicants, t.mergedIntoId)
+      .where(sql`${t.mergedIntoId} is null`),
+    index("organisations_live_owner_stage_idx")
+      .on(t.ownerId, t.stage, t.stageChangedAt, t.id, t.expectedApplicants, t.mergedIntoId)
+      .where(sql`${t.mergedIntoId} is null`),
+    index("organisations_live_kind_idx").on(t.kind, t.mergedIntoId).where(sql`${t.mergedIntoId} is null`),
+    index("organisations_live_district_idx").on(t.districtId, t.mergedIntoId).where(sql`${t.mergedIntoId} is null`),
     check("organisations_kind_ck", inList("kind", ORGANISATION_KINDS)),
     check("organisations_stage_ck", inList("stage", STAGES)),
     check("organisations_counts_ck", sql`coalesce(${t.headCount}, 0) >= 0 and coalesce(${t.expectedApplicants}, 0) >= 0`),

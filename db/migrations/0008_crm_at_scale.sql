@@ -22,10 +22,10 @@ CREATE TABLE `organisation_stage_counts` (
 	PRIMARY KEY(`owner_id`, `stage`)
 );
 --> statement-breakpoint
-CREATE INDEX `organisations_live_stage_idx` ON `organisations` (`merged_into_id`,`stage`,`stage_changed_at`,`id`,`expected_applicants`);--> statement-breakpoint
-CREATE INDEX `organisations_live_owner_stage_idx` ON `organisations` (`merged_into_id`,`owner_id`,`stage`,`stage_changed_at`,`id`,`expected_applicants`);--> statement-breakpoint
-CREATE INDEX `organisations_live_kind_idx` ON `organisations` (`merged_into_id`,`kind`);--> statement-breakpoint
-CREATE INDEX `organisations_live_district_idx` ON `organisations` (`merged_into_id`,`district_id`);
+CREATE INDEX `organisations_live_stage_idx` ON `organisations` (`stage`,`stage_changed_at`,`id`,`expected_applicants`,`merged_into_id`) WHERE "organisations"."merged_into_id" is null;--> statement-breakpoint
+CREATE INDEX `organisations_live_owner_stage_idx` ON `organisations` (`owner_id`,`stage`,`stage_changed_at`,`id`,`expected_applicants`,`merged_into_id`) WHERE "organisations"."merged_into_id" is null;--> statement-breakpoint
+CREATE INDEX `organisations_live_kind_idx` ON `organisations` (`kind`,`merged_into_id`) WHERE "organisations"."merged_into_id" is null;--> statement-breakpoint
+CREATE INDEX `organisations_live_district_idx` ON `organisations` (`district_id`,`merged_into_id`) WHERE "organisations"."merged_into_id" is null;
 --> statement-breakpoint
 -- Organisation search through an index (issue 14): FTS5 with the trigram tokenizer over the name, the
 -- search key and the reading. Each value ends in two U+0001 characters, so every one- and two-character
@@ -56,13 +56,13 @@ INSERT INTO organisations_fts(rowid, name, search_key, name_kana)
 SELECT id, name || char(1, 1), search_key || char(1, 1), coalesce(name_kana, '') || char(1, 1) FROM organisations;
 --> statement-breakpoint
 -- Stored priority scores go stale when an input of the score changes; the list rescores them before reading.
--- NOT IN rather than OR IGNORE: an upsert's conflict policy would override the trigger's (as in the district import).
+-- NOT EXISTS rather than OR IGNORE: an upsert's conflict policy would override the trigger's (as in the district import).
 CREATE TRIGGER `organisation_priorities_org_insert` AFTER INSERT ON `organisations` BEGIN
-  INSERT INTO organisation_priorities_stale(organisation_id) SELECT new.id WHERE new.id NOT IN (SELECT organisation_id FROM organisation_priorities_stale);
+  INSERT INTO organisation_priorities_stale(organisation_id) SELECT new.id WHERE NOT EXISTS (SELECT 1 FROM organisation_priorities_stale s WHERE s.organisation_id = new.id);
 END;
 --> statement-breakpoint
 CREATE TRIGGER `organisation_priorities_org_update` AFTER UPDATE OF kind, head_count, expected_applicants, district_id, merged_into_id ON `organisations` BEGIN
-  INSERT INTO organisation_priorities_stale(organisation_id) SELECT new.id WHERE new.id NOT IN (SELECT organisation_id FROM organisation_priorities_stale);
+  INSERT INTO organisation_priorities_stale(organisation_id) SELECT new.id WHERE NOT EXISTS (SELECT 1 FROM organisation_priorities_stale s WHERE s.organisation_id = new.id);
 END;
 --> statement-breakpoint
 CREATE TRIGGER `organisation_priorities_org_delete` AFTER DELETE ON `organisations` BEGIN
@@ -70,35 +70,35 @@ CREATE TRIGGER `organisation_priorities_org_delete` AFTER DELETE ON `organisatio
 END;
 --> statement-breakpoint
 CREATE TRIGGER `organisation_priorities_district_update` AFTER UPDATE OF population, cards_issued ON `districts` BEGIN
-  INSERT INTO organisation_priorities_stale(organisation_id) SELECT id FROM organisations WHERE district_id = new.id AND id NOT IN (SELECT organisation_id FROM organisation_priorities_stale);
+  INSERT INTO organisation_priorities_stale(organisation_id) SELECT o.id FROM organisations o WHERE o.district_id = new.id AND NOT EXISTS (SELECT 1 FROM organisation_priorities_stale s WHERE s.organisation_id = o.id);
 END;
 --> statement-breakpoint
 CREATE TRIGGER `organisation_priorities_visit_insert` AFTER INSERT ON `visits` WHEN new.organisation_id IS NOT NULL BEGIN
-  INSERT INTO organisation_priorities_stale(organisation_id) SELECT new.organisation_id WHERE new.organisation_id NOT IN (SELECT organisation_id FROM organisation_priorities_stale);
+  INSERT INTO organisation_priorities_stale(organisation_id) SELECT new.organisation_id WHERE NOT EXISTS (SELECT 1 FROM organisation_priorities_stale s WHERE s.organisation_id = new.organisation_id);
 END;
 --> statement-breakpoint
 CREATE TRIGGER `organisation_priorities_visit_update` AFTER UPDATE OF kind, status, organisation_id, date, expected_applicants ON `visits` BEGIN
   INSERT INTO organisation_priorities_stale(organisation_id)
-  SELECT x FROM (SELECT old.organisation_id AS x UNION SELECT new.organisation_id) WHERE x IS NOT NULL AND x NOT IN (SELECT organisation_id FROM organisation_priorities_stale);
+  SELECT x FROM (SELECT old.organisation_id AS x UNION SELECT new.organisation_id) WHERE x IS NOT NULL AND NOT EXISTS (SELECT 1 FROM organisation_priorities_stale s WHERE s.organisation_id = x);
 END;
 --> statement-breakpoint
 CREATE TRIGGER `organisation_priorities_visit_delete` AFTER DELETE ON `visits` WHEN old.organisation_id IS NOT NULL BEGIN
-  INSERT INTO organisation_priorities_stale(organisation_id) SELECT old.organisation_id WHERE old.organisation_id NOT IN (SELECT organisation_id FROM organisation_priorities_stale);
+  INSERT INTO organisation_priorities_stale(organisation_id) SELECT old.organisation_id WHERE NOT EXISTS (SELECT 1 FROM organisation_priorities_stale s WHERE s.organisation_id = old.organisation_id);
 END;
 --> statement-breakpoint
 CREATE TRIGGER `organisation_priorities_result_insert` AFTER INSERT ON `visit_results` BEGIN
   INSERT INTO organisation_priorities_stale(organisation_id)
-  SELECT organisation_id FROM visits WHERE id = new.visit_id AND organisation_id IS NOT NULL AND organisation_id NOT IN (SELECT organisation_id FROM organisation_priorities_stale);
+  SELECT v.organisation_id FROM visits v WHERE v.id = new.visit_id AND v.organisation_id IS NOT NULL AND NOT EXISTS (SELECT 1 FROM organisation_priorities_stale s WHERE s.organisation_id = v.organisation_id);
 END;
 --> statement-breakpoint
 CREATE TRIGGER `organisation_priorities_result_update` AFTER UPDATE ON `visit_results` BEGIN
   INSERT INTO organisation_priorities_stale(organisation_id)
-  SELECT DISTINCT organisation_id FROM visits WHERE id IN (old.visit_id, new.visit_id) AND organisation_id IS NOT NULL AND organisation_id NOT IN (SELECT organisation_id FROM organisation_priorities_stale);
+  SELECT DISTINCT v.organisation_id FROM visits v WHERE v.id IN (old.visit_id, new.visit_id) AND v.organisation_id IS NOT NULL AND NOT EXISTS (SELECT 1 FROM organisation_priorities_stale s WHERE s.organisation_id = v.organisation_id);
 END;
 --> statement-breakpoint
 CREATE TRIGGER `organisation_priorities_result_delete` AFTER DELETE ON `visit_results` BEGIN
   INSERT INTO organisation_priorities_stale(organisation_id)
-  SELECT organisation_id FROM visits WHERE id = old.visit_id AND organisation_id IS NOT NULL AND organisation_id NOT IN (SELECT organisation_id FROM organisation_priorities_stale);
+  SELECT v.organisation_id FROM visits v WHERE v.id = old.visit_id AND v.organisation_id IS NOT NULL AND NOT EXISTS (SELECT 1 FROM organisation_priorities_stale s WHERE s.organisation_id = v.organisation_id);
 END;
 --> statement-breakpoint
 -- Existing databases: every organisation is scored on the first read of the list.
