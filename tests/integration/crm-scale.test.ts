@@ -122,6 +122,43 @@ describe("stored priority scores", () => {
     agrees(`district=${org.districtId}`);
     agrees("sort=name");
   });
+
+  it("follow a visit's results and its date", () => {
+    const db = getDb().$client;
+    // A completed group visit with results: its organisation's yield and recency parts come from them.
+    const v = db
+      .prepare(
+        `select v.id, v.organisation_id as orgId, v.expected_applicants as expected from visits v join visit_results r on r.visit_id = v.id
+         where v.kind = 'group' and v.status = 'completed' and v.expected_applicants > 5 limit 1`,
+      )
+      .get() as { id: number; orgId: number; expected: number };
+    const name = (db.prepare("select name from organisations where id = ?").get(v.orgId) as { name: string }).name;
+    const score = () => listed(`q=${encodeURIComponent(name)}`).find((r) => r.id === v.orgId)!.priority;
+    const fresh = () => priorityFor([v.orgId]).get(v.orgId)!.score;
+    const s0 = score();
+    const results = (accept: number) =>
+      db
+        .prepare(
+          `update visit_results set accept_count = ?, support_online_count = 0, support_mail_count = 0, accept_out_of_city_count = 0,
+             support_online_out_of_city_count = 0, support_mail_out_of_city_count = 0, in_city_count = ?, out_of_city_count = 0 where visit_id = ?`,
+        )
+        .run(accept, accept, v.id);
+    // Another organisation's score is already waiting to be redone: this one must join it, not be skipped.
+    db.prepare("update organisations set head_count = coalesce(head_count, 0) + 1 where id = (select min(id) from organisations where id <> ?)").run(v.orgId);
+    // Nobody applied: a lower yield, a lower score.
+    results(0);
+    const s1 = score();
+    expect(s1).toBeLessThan(s0);
+    expect(Math.round(s1)).toBe(fresh());
+    // Everyone expected applied: higher again.
+    results(v.expected);
+    expect(score()).toBeGreaterThan(s1);
+    expect(Math.round(score())).toBe(fresh());
+    const before = score();
+    db.prepare("update visits set date = '2000-01-01' where id = ?").run(v.id);
+    expect(score()).not.toBe(before);
+    expect(Math.round(score())).toBe(fresh());
+  });
 });
 
 describe("pipeline", () => {
