@@ -16,6 +16,7 @@ import {
   index,
   integer,
   primaryKey,
+  real,
   sqliteTable,
   text,
   uniqueIndex,
@@ -222,10 +223,71 @@ export const organisations = sqliteTable(
     index("organisations_owner_idx").on(t.ownerId),
     index("organisations_district_idx").on(t.districtId),
     index("organisations_next_action_idx").on(t.nextActionOn),
+    // Live organisations (merged_into_id is null): partial indexes, so "is null" is never mistaken for a
+    // selective lookup; merged_into_id comes last so that reading the index alone answers the query.
+    // By stage, newest move first, with the expected head-count: the pipeline's cards (mine through the
+    // second) and the list's counts by stage, kind and district.
+    index("organisations_live_stage_idx")
+      .on(t.stage, t.stageChangedAt, t.id, t.expectedApplicants, t.mergedIntoId)
+      .where(sql`${t.mergedIntoId} is null`),
+    index("organisations_live_owner_stage_idx")
+      .on(t.ownerId, t.stage, t.stageChangedAt, t.id, t.expectedApplicants, t.mergedIntoId)
+      .where(sql`${t.mergedIntoId} is null`),
+    index("organisations_live_kind_idx").on(t.kind, t.mergedIntoId).where(sql`${t.mergedIntoId} is null`),
+    index("organisations_live_district_idx").on(t.districtId, t.mergedIntoId).where(sql`${t.mergedIntoId} is null`),
     check("organisations_kind_ck", inList("kind", ORGANISATION_KINDS)),
     check("organisations_stage_ck", inList("stage", STAGES)),
     check("organisations_counts_ck", sql`coalesce(${t.headCount}, 0) >= 0 and coalesce(${t.expectedApplicants}, 0) >= 0`),
   ],
+);
+
+/**
+ * The priority score of each organisation (priority.ts, written in SQL by
+ * priority.server.ts), kept so the list can sort 100,000 organisations by
+ * reading an index instead of scoring every row on every request. Triggers
+ * (migration 0008) put an organisation in organisationPrioritiesStale when an
+ * input of its score changes (its kind, head-count, district, visits and
+ * results, its district's figures); the list rescores those, and everything
+ * when the weights or the day change (organisationPrioritiesBasis), before it reads.
+ */
+export const organisationPriorities = sqliteTable(
+  "organisation_priorities",
+  {
+    organisationId: integer("organisation_id")
+      .primaryKey()
+      .references(() => organisations.id, { onDelete: "cascade" }),
+    score: real("score").notNull(),
+  },
+  // Highest score first, ties by id: the list's default order, read straight from the index.
+  (t) => [index("organisation_priorities_score_idx").on(sql`${t.score} desc`, t.organisationId)],
+);
+
+/** Organisations whose stored score is out of date (filled by triggers, emptied by the list). */
+export const organisationPrioritiesStale = sqliteTable("organisation_priorities_stale", {
+  organisationId: integer("organisation_id").primaryKey(),
+});
+
+/** What the stored scores were computed with: the weights and the day (one row). */
+export const organisationPrioritiesBasis = sqliteTable("organisation_priorities_basis", {
+  id: integer("id").primaryKey(),
+  basis: text("basis").notNull(),
+});
+
+/**
+ * How many live organisations (not merged away) each owner has in each stage,
+ * with their expected applicants summed: the pipeline's column counts and the
+ * list's unfiltered totals in a few rows instead of a pass over 100,000.
+ * Kept by triggers on organisations (migration 0008). ownerId 0: no owner.
+ */
+export const organisationStageCounts = sqliteTable(
+  "organisation_stage_counts",
+  {
+    ownerId: integer("owner_id").notNull(),
+    stage: text("stage", { enum: STAGES }).notNull(),
+    organisations: integer("organisations").notNull(),
+    expectedApplicants: integer("expected_applicants").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.ownerId, t.stage] })],
 );
 
 /** A person; may belong to several organisations (organisation_contacts). */

@@ -30,7 +30,7 @@ import { logActivity } from "./activities.server";
 import { ACTIVITY_LOG_KINDS } from "./labels";
 import { PAGE_SIZE, type OrganisationFilters } from "./filters";
 import { priorityScore, PRIORITY_BANDS, type PriorityResult } from "./priority";
-import { priorityScoreSql, VISIT_STATS_SQL } from "./priority.server";
+import { refreshPriorities, VISIT_STATS_SQL } from "./priority.server";
 
 export type OrganisationRow = {
   id: number;
@@ -60,29 +60,63 @@ function escapeLike(s: string) {
   return s.replace(/[\\%_]/g, (c) => `\\${c}`);
 }
 
+/** Characters, not UTF-16 units: the trigram index counts characters. */
+const charCount = (s: string) => [...s].length;
+
+/**
+ * The ids that may match a search, as an `o.id in (…)` clause: a superset that
+ * the LIKE terms of whereFor then narrow to the same rows as before the index.
+ * Terms of 3+ characters go through the trigram index (organisations_fts);
+ * shorter ones through its term list, where every indexed value ends in two
+ * padding characters, so any one or two characters begin some trigram.
+ */
+function searchCandidates(terms: { column: "name" | "search_key" | "name_kana"; text: string }[]) {
+  const parts: string[] = [];
+  const params: string[] = [];
+  const long = terms.filter((t) => charCount(t.text) >= 3);
+  if (long.length) {
+    parts.push("select rowid from organisations_fts where organisations_fts match ?");
+    params.push(long.map((t) => `${t.column} : "${t.text.replace(/"/g, '""')}"`).join(" OR "));
+  }
+  // The index folds case: its terms are in lower case. Any column will do (the LIKE terms pick the right
+  // one), and the term list reads faster without a column to filter on.
+  const short = new Set(terms.filter((x) => charCount(x.text) < 3).map((t) => t.text.toLowerCase()));
+  for (const prefix of short) {
+    parts.push("select doc from organisations_fts_terms where term >= ? and term < ?");
+    params.push(prefix, `${prefix}\u{10FFFF}`);
+  }
+  return { sql: `o.id in (${parts.join(" union ")})`, params };
+}
+
 /**
  * Build the WHERE clause of the list. Search: the normalised key (width-,
  * legal-form- and space-insensitive), the reading in hiragana or katakana,
- * or the raw name.
+ * or the raw name; found through the search index (searchCandidates).
  */
 export function whereFor(f: OrganisationFilters, userId: number, today: string) {
   const where: string[] = ["o.merged_into_id is null"];
   const params: (string | number)[] = [];
   const q = f.q.trim();
   if (q) {
+    const raw = q.normalize("NFKC");
     const key = organisationSearchKey(q);
     const kana = toHiragana(q.normalize("NFKC").replace(/[\s\u3000]/g, ""));
+    const terms: Parameters<typeof searchCandidates>[0] = [{ column: "name", text: raw }];
     const ors = ["o.name like ? escape '\\'"];
-    params.push(`%${escapeLike(q.normalize("NFKC"))}%`);
+    const orParams = [`%${escapeLike(raw)}%`];
     if (key) {
+      terms.push({ column: "search_key", text: key });
       ors.push("o.search_key like ? escape '\\'");
-      params.push(`%${escapeLike(key)}%`);
+      orParams.push(`%${escapeLike(key)}%`);
     }
     if (kana) {
+      terms.push({ column: "name_kana", text: kana }, { column: "name_kana", text: toKatakana(kana) });
       ors.push("o.name_kana like ? escape '\\'", "o.name_kana like ? escape '\\'");
-      params.push(`%${escapeLike(kana)}%`, `%${escapeLike(toKatakana(kana))}%`);
+      orParams.push(`%${escapeLike(kana)}%`, `%${escapeLike(toKatakana(kana))}%`);
     }
-    where.push(`(${ors.join(" or ")})`);
+    const candidates = searchCandidates(terms);
+    where.push(candidates.sql, `(${ors.join(" or ")})`);
+    params.push(...candidates.params, ...orParams);
   }
   if (f.kind) {
     where.push("o.kind = ?");
@@ -111,35 +145,62 @@ export function whereFor(f: OrganisationFilters, userId: number, today: string) 
   return { where: where.join(" and "), params };
 }
 
+// p: the stored scores (organisation_priorities); "p.score desc, p.organisation_id" is its index's order.
 const ORDER: Record<OrganisationFilters["sort"], string> = {
-  priority: "priority desc, o.id",
+  priority: "p.score desc, p.organisation_id",
   name: "o.search_key, o.id",
   nextAction: "o.next_action_on is null, o.next_action_on, o.id",
   lastActivity: "o.last_activity_at is null, o.last_activity_at desc, o.id",
   stageChanged: "o.stage_changed_at desc, o.id",
 };
 
-/** One page of the organisation list, sorted in SQL (priority computed in SQL too). */
+/**
+ * The list's total from the counts the triggers keep (organisation_stage_counts)
+ * when the filters are only an owner and a stage; null when it must be counted.
+ */
+function countFromStageCounts(f: OrganisationFilters, userId: number, db: Db): number | null {
+  if (f.q.trim() || f.kind || f.district || f.band || f.openTask || f.noNextAction) return null;
+  const where: string[] = [];
+  const params: (string | number)[] = [];
+  if (f.owner) {
+    where.push("owner_id = ?");
+    params.push(f.owner === "me" ? userId : f.owner === "none" ? 0 : Number(f.owner));
+  }
+  if (f.stage) {
+    where.push("stage = ?");
+    params.push(f.stage);
+  }
+  const sqlText = `select coalesce(sum(organisations), 0) as n from organisation_stage_counts${where.length ? ` where ${where.join(" and ")}` : ""}`;
+  return (db.$client.prepare(sqlText).get(...params) as { n: number }).n;
+}
+
+/**
+ * One page of the organisation list, sorted in SQL. The priority is the stored
+ * score (refreshed first), so the default order reads an index; the other
+ * columns are joined for the page's rows only.
+ */
 export function listOrganisations(f: OrganisationFilters, userId: number, db: Db = getDb()) {
   const settings = getSettings(db);
   const today = todayInTokyo();
-  const score = priorityScoreSql(settings.priorityWeights, today);
+  refreshPriorities(db, settings.priorityWeights, today);
   const { where, params } = whereFor(f, userId, today);
-  const from = `from organisations o
-    left join districts d on d.id = o.district_id
-    left join (${VISIT_STATS_SQL}) vs on vs.oid = o.id`;
-  const bandWhere = f.band ? ` and ${score.expr} >= ? and ${score.expr} < ?` : "";
-  const bandParams = f.band ? [...score.params, PRIORITY_BANDS[f.band].min, ...score.params, PRIORITY_BANDS[f.band].max] : [];
+  const bandWhere = f.band ? " and p.score >= ? and p.score < ?" : "";
+  const bandParams = f.band ? [PRIORITY_BANDS[f.band].min, PRIORITY_BANDS[f.band].max] : [];
   const client = db.$client;
-  const total = (
-    client.prepare(`select count(*) as n ${f.band ? from : "from organisations o"} where ${where}${bandWhere}`).get(...params, ...bandParams) as {
-      n: number;
-    }
-  ).n;
+  const total =
+    countFromStageCounts(f, userId, db) ??
+    (
+      client
+        .prepare(`select count(*) as n from organisations o${f.band ? " join organisation_priorities p on p.organisation_id = o.id" : ""} where ${where}${bandWhere}`)
+        .get(...params, ...bandParams) as { n: number }
+    ).n;
   // With a search, exact and prefix matches of the name key come first.
   const key = f.q.trim() ? organisationSearchKey(f.q) : "";
   const relevance = key ? "case when o.search_key = ? then 0 when o.search_key like ? escape '\\' then 1 else 2 end, " : "";
   const relevanceParams = key ? [key, `${escapeLike(key)}%`] : [];
+  // By priority without a search: walk the score index and stop at the page's last row (CROSS JOIN keeps
+  // SQLite from sorting every filtered row instead). A search sorts its matches.
+  const walkScores = f.sort === "priority" && !key;
   const pageCount = Math.max(1, Math.ceil(total / PAGE_SIZE));
   const page = Math.min(f.page, pageCount);
   const rows = client
@@ -149,13 +210,17 @@ export function listOrganisations(f: OrganisationFilters, userId: number, db: Db
               o.head_count as headCount, o.expected_applicants as expectedApplicants,
               o.next_action_on as nextActionOn, o.next_action_note as nextActionNote, o.last_activity_at as lastActivityAt,
               (select count(*) from tasks t where t.organisation_id = o.id and t.done_at is null) as openTasks,
-              ${score.expr} as priority
-       ${from} left join users u on u.id = o.owner_id
-       where ${where}${bandWhere}
-       order by ${relevance}${ORDER[f.sort]}
-       limit ? offset ?`,
+              page.score as priority
+       from (select o.id, p.score from ${walkScores ? "organisation_priorities p cross join organisations o" : "organisations o join organisation_priorities p"} on p.organisation_id = o.id
+             where ${where}${bandWhere}
+             order by ${relevance}${ORDER[f.sort]}
+             limit ? offset ?) page
+       join organisations o on o.id = page.id
+       left join districts d on d.id = o.district_id
+       left join users u on u.id = o.owner_id
+       order by ${relevance}${ORDER[f.sort].replace("p.score", "page.score").replace("p.organisation_id", "page.id")}`,
     )
-    .all(...score.params, ...params, ...bandParams, ...relevanceParams, PAGE_SIZE, (page - 1) * PAGE_SIZE) as OrganisationRow[];
+    .all(...params, ...bandParams, ...relevanceParams, PAGE_SIZE, (page - 1) * PAGE_SIZE, ...relevanceParams) as OrganisationRow[];
   return { rows, total, page, pageCount };
 }
 

@@ -89,5 +89,9 @@ export function manualTargets(from: Stage): Stage[] {
   return BOARD_STAGES.filter((s) => s !== from && checkManualMove(from, s, "x").ok);
 }
 
-/** Cards shown per board column before "さらに表示". */
-export const BOARD_PAGE = 20;
+/**
+ * Cards shown per board column before "さらに表示" (each press shows twice as
+ * many more). Ten keeps the board readable and its page light with 100,000
+ * organisations; the column's heading always gives the full count.
+ */
+export const BOARD_PAGE = 10;

@@ -31,7 +31,12 @@ export async function loader({ request }: LoaderFunctionArgs) {
   return {
     filters,
     ...list,
-    rows: list.rows.map((r) => ({ ...r, priority: Math.round(r.priority), parts: breakdown.get(r.id)?.parts ?? [] })),
+    // Only what the breakdown shows: fifty rows of it travel in every page's data.
+    rows: list.rows.map((r) => ({
+      ...r,
+      priority: Math.round(r.priority),
+      parts: (breakdown.get(r.id)?.parts ?? []).map((p) => ({ key: p.key, label: p.label, points: p.points, explanation: p.explanation })),
+    })),
     districts: listDistrictOptions(),
     staff: listStaffOptions(),
     saved: listSavedFilters(user.id),

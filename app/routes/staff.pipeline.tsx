@@ -197,9 +197,19 @@ export default function Pipeline() {
                   ))}
                 </ul>
                 {col.count > col.cards.length ? (
-                  <Link className="button button--quiet button--small" to={moreHref(col.stage, col.cards.length)} preventScrollReset>
-                    さらに表示（残り{col.count - col.cards.length}件）
-                  </Link>
+                  <>
+                    <p className="small muted board-col__shown">
+                      {col.count.toLocaleString("ja-JP")}件中{col.cards.length.toLocaleString("ja-JP")}件を表示
+                    </p>
+                    <Link
+                      className="button button--quiet button--small"
+                      to={moreHref(col.stage, col.cards.length)}
+                      preventScrollReset
+                      aria-label={`「${STAGE_LABELS[col.stage]}」をさらに表示（残り${(col.count - col.cards.length).toLocaleString("ja-JP")}件）`}
+                    >
+                      さらに表示（残り{(col.count - col.cards.length).toLocaleString("ja-JP")}件）
+                    </Link>
+                  </>
                 ) : null}
               </section>
             </li>
