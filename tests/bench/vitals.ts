@@ -170,7 +170,8 @@ async function lighthouseRuns(ctx: BenchContext, base: string, pages: Record<str
         process.stdout.write(
           `  ${label} run ${run}: performance ${r.performance.toFixed(2)}, accessibility ${r.accessibility.toFixed(2)}, ` +
             `FCP ${Math.round(r.fcp)} ms, LCP ${Math.round(r.lcp)} ms, TBT ${Math.round(r.tbt)} ms, CLS ${r.cls.toFixed(3)}` +
-            (run === 1 && lhr.environment?.benchmarkIndex ? ` (benchmarkIndex ${Math.round(lhr.environment.benchmarkIndex)})` : "") +
+            // Lighthouse's own CPU benchmark of this machine at that moment: lower means busier (others' work).
+            (lhr.environment?.benchmarkIndex ? ` (benchmarkIndex ${Math.round(lhr.environment.benchmarkIndex)})` : "") +
             "\n"
         );
       }
