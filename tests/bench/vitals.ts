@@ -265,7 +265,7 @@ async function inpRuns(ctx: BenchContext, url: string): Promise<number[]> {
         await context.addInitScript({
           content: `${webVitals}
             window.__inp = null;
-            webVitals.onINP((m) => { window.__inp = { value: m.value, count: m.entries.length, target: m.attribution.interactionTarget, type: m.attribution.interactionType, input: m.attribution.inputDelay, processing: m.attribution.processingDuration, presentation: m.attribution.presentationDelay, script: m.attribution.longestScript ? { source: m.attribution.longestScript.entry.sourceURL, fn: m.attribution.longestScript.entry.sourceFunctionName, invoker: m.attribution.longestScript.entry.invoker, ms: m.attribution.longestScript.intersectingDuration } : null }; }, { reportAllChanges: true, durationThreshold: 16 });`,
+            webVitals.onINP((m) => { window.__inp = { value: m.value, count: m.entries.length, target: m.attribution.interactionTarget, type: m.attribution.interactionType, input: m.attribution.inputDelay, processing: m.attribution.processingDuration, presentation: m.attribution.presentationDelay, scriptMs: m.attribution.totalScriptDuration ?? 0, script: m.attribution.longestScript ? { source: m.attribution.longestScript.entry.sourceURL, fn: m.attribution.longestScript.entry.sourceFunctionName, invoker: m.attribution.longestScript.entry.invoker, ms: m.attribution.longestScript.intersectingDuration } : null }; }, { reportAllChanges: true, durationThreshold: 16 });`,
         });
         const page = await context.newPage();
         const cdp = await context.newCDPSession(page);
@@ -312,6 +312,7 @@ async function inpRuns(ctx: BenchContext, url: string): Promise<number[]> {
           input: number;
           processing: number;
           presentation: number;
+          scriptMs: number;
           script: { source: string; fn: string; invoker: string; ms: number } | null;
         } | null;
         const interactions = await page.evaluate(() => (performance as unknown as { interactionCount?: number }).interactionCount ?? null);
@@ -321,7 +322,7 @@ async function inpRuns(ctx: BenchContext, url: string): Promise<number[]> {
         values.push(inp.value);
         process.stdout.write(
           `  INP run ${run}: ${Math.round(inp.value)} ms (${inp.type} on ${inp.target}: input delay ${Math.round(inp.input)}, processing ${Math.round(inp.processing)}, ` +
-            `presentation ${Math.round(inp.presentation)} ms` +
+            `presentation ${Math.round(inp.presentation)} ms; scripts in long frames meanwhile ${Math.round(inp.scriptMs)} ms` +
             (inp.script ? `; longest script ${Math.round(inp.script.ms)} ms in ${inp.script.fn || "?"} (${inp.script.source.replace(/^https?:\/\/[^/]+/, "")}, ${inp.script.invoker})` : "") +
             `; ${interactions ?? "?"} interactions; ` +
             `ready to type after ${(readyMs / 1000).toFixed(1)} s${hydrated ? "" : ", NOT hydrated"}${address ? "" : ", address NOT filled"})\n`
