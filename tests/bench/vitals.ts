@@ -289,8 +289,15 @@ async function inpRuns(ctx: BenchContext, url: string): Promise<number[]> {
           .catch(() => false);
         const readyMs = performance.now() - t;
 
-        const type = async (selector: string, text: string) => {
+        // Each field is brought to the middle of the screen before the tap, as a person scrolls to it (and as Android
+        // does when its keyboard opens). Playwright alone would leave it at the bottom edge, where this Chromium paints
+        // keystrokes late (up to 2 s, main thread idle) once an error above it has moved it: a lab artefact, not the form.
+        const tap = async (selector: string) => {
+          await page.locator(selector).evaluate((el) => el.scrollIntoView({ block: "center" }));
           await page.locator(selector).tap();
+        };
+        const type = async (selector: string, text: string) => {
+          await tap(selector);
           await page.locator(selector).pressSequentially(text, { delay: 120 });
         };
         await type("#rq-organisationName", "Aoba Shoten");
@@ -298,11 +305,11 @@ async function inpRuns(ctx: BenchContext, url: string): Promise<number[]> {
         await type("#rq-contactName", "Sato Hanako");
         await type("#rq-phone", "017-123-456");
         await type("#rq-email", "hanako@example.jp");
-        await page.locator("#rq-phone").tap();
+        await tap("#rq-phone");
         await page.keyboard.press("End");
         await page.keyboard.press("7", { delay: 120 });
         await type("#rq-expectedApplicants", "25");
-        await page.locator("#rq-consent").tap();
+        await tap("#rq-consent");
         // Event timing entries arrive after the next frame; give the last ones time to land.
         await page.waitForTimeout(1500);
         const inp = (await page.evaluate(() => (window as unknown as { __inp: unknown }).__inp)) as {
