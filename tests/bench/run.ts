@@ -6,7 +6,8 @@
  * runs `npm run build` first (remix build, then the compressed copies of its
  * assets): the size budgets read public/build, and the
  * whole-page timings start the real server.mjs on the production build.
- * BENCH_PORT picks that server's port (default: a free one).
+ * BENCH_PORT picks that server's port (default: a free one). BENCH_ONLY=vitals
+ * (npm run bench:vitals) runs only the suites whose name contains that word.
  */
 import fs from "node:fs";
 import os from "node:os";
@@ -70,15 +71,16 @@ export type BenchContext = { time: typeof time; record: typeof record; defer: ty
 async function main() {
   const { getDb, migrateDatabase, closeDb } = await import("../../app/db.server");
   migrateDatabase(getDb());
-  const suites = (await import("./suites")).suites;
-  for (const suite of suites) {
+  const only = process.env.BENCH_ONLY?.toLowerCase();
+  const suites = [...(await import("./suites")).suites, (await import("./vitals")).vitals];
+  for (const suite of suites.filter((s) => !only || s.name.toLowerCase().includes(only))) {
     process.stdout.write(`… ${suite.name}\n`);
     await suite.run({ time, record, defer, dir });
   }
   closeDb();
 
   // Size budgets: the JavaScript and CSS a phone downloads per page, brotli as the server sends them (./bytes.ts).
-  await byteBudgets({ record, defer });
+  if (!only) await byteBudgets({ record, defer });
 
   await cleanUp();
   const width = Math.max(...results.map((r) => r.name.length));
