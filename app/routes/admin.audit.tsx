@@ -46,28 +46,8 @@ export default function AuditLog() {
               ))}
             </select>
           </div>
-          <div className="field">
-            <label htmlFor="af-action">操作</label>
-            <select id="af-action" name="action" defaultValue={filters.action ?? ""}>
-              <option value="">すべて</option>
-              {Object.entries(AUDIT_ACTION_LABELS).map(([code, label]) => (
-                <option key={code} value={code}>
-                  {label}
-                </option>
-              ))}
-            </select>
-          </div>
-          <div className="field">
-            <label htmlFor="af-entity">対象</label>
-            <select id="af-entity" name="entity" defaultValue={filters.entity ?? ""}>
-              <option value="">すべて</option>
-              {Object.entries(AUDIT_ENTITY_LABELS).map(([code, label]) => (
-                <option key={code} value={code}>
-                  {label}
-                </option>
-              ))}
-            </select>
-          </div>
+          <CodeSelect id="af-action" label="操作" name="action" value={filters.action} labels={AUDIT_ACTION_LABELS} />
+          <CodeSelect id="af-entity" label="対象" name="entity" value={filters.entity} labels={AUDIT_ENTITY_LABELS} />
           <div className="field">
             <label htmlFor="af-entity-id">対象の番号</label>
             <input id="af-entity-id" type="text" name="entityId" defaultValue={filters.entityId ?? ""} aria-describedby="af-entity-id-hint" />
@@ -146,6 +126,23 @@ export default function AuditLog() {
         </div>
       )}
       <Pagination page={page} pageCount={pageCount} search={location.search} />
+    </div>
+  );
+}
+
+/** A filter over stored codes, shown by their Japanese labels, with 「すべて」 first. */
+function CodeSelect({ id, label, name, value, labels }: { id: string; label: string; name: string; value?: string | null; labels: Record<string, string> }) {
+  return (
+    <div className="field">
+      <label htmlFor={id}>{label}</label>
+      <select id={id} name={name} defaultValue={value ?? ""}>
+        <option value="">すべて</option>
+        {Object.entries(labels).map(([code, text]) => (
+          <option key={code} value={code}>
+            {text}
+          </option>
+        ))}
+      </select>
     </div>
   );
 }

@@ -60,6 +60,21 @@ const timeOf = (s: { startsAt: string | null; endsAt: string | null }) => `${s.s
 
 type Session = ReturnType<typeof useLoaderData<typeof loader>>["sessions"][number];
 
+/** Date, time, kind, venue and mode: the cells both session tables start with. */
+function SessionCells({ session: s }: { session: Session }) {
+  return (
+    <>
+      <td className="nowrap">{formatDate(s.date)}</td>
+      <td className="nowrap">{timeOf(s)}</td>
+      <td>
+        <KindTag kind={s.kind} />
+      </td>
+      <td>{s.venueName ?? s.title}</td>
+      <td className="small">{VISIT_MODE_LABELS[s.mode]}</td>
+    </>
+  );
+}
+
 function SessionTable({ sessions, caption, label }: { sessions: Session[]; caption: string; label: string }) {
   return (
     // An overflowing frame must be reachable by keyboard to scroll it.
@@ -79,13 +94,7 @@ function SessionTable({ sessions, caption, label }: { sessions: Session[]; capti
         <tbody>
           {sessions.map((s) => (
             <tr key={s.id}>
-              <td className="nowrap">{formatDate(s.date)}</td>
-              <td className="nowrap">{timeOf(s)}</td>
-              <td>
-                <KindTag kind={s.kind} />
-              </td>
-              <td>{s.venueName ?? s.title}</td>
-              <td className="small">{VISIT_MODE_LABELS[s.mode]}</td>
+              <SessionCells session={s} />
               <td>
                 <VisitStatusBadge status={s.status} />
               </td>
@@ -183,13 +192,7 @@ export default function CitySchedule() {
                             {formatDate(s.date)} {timeOf(s)} {s.venueName ?? s.title} に合意する
                           </label>
                         </td>
-                        <td className="nowrap">{formatDate(s.date)}</td>
-                        <td className="nowrap">{timeOf(s)}</td>
-                        <td>
-                          <KindTag kind={s.kind} />
-                        </td>
-                        <td>{s.venueName ?? s.title}</td>
-                        <td className="small">{VISIT_MODE_LABELS[s.mode]}</td>
+                        <SessionCells session={s} />
                         <td className="small">{s.statusReason ?? ""}</td>
                       </tr>
                     );
