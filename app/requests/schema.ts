@@ -17,7 +17,7 @@ import * as z from "zod/mini";
 import { ORGANISATION_KINDS, PARKING, TIME_SLOTS } from "../../db/enums";
 import { addDays, formatDate, isValidYmd } from "../lib/days";
 import { containsIndividualNumber, INDIVIDUAL_NUMBER_MESSAGE } from "../lib/individual-number";
-import { digitsOnly, normaliseEmailAddress, normalisePostalCode, normaliseText } from "../lib/normalise";
+import { digitsOnly, normaliseEmailAddress, normalisePostalCode, normaliseText, toHiragana } from "../lib/normalise";
 import { dayProblemWith } from "../visits/day-table";
 
 export type RequestSchemaContext = {
@@ -38,6 +38,7 @@ export type RequestSchemaContext = {
 /** Field names of the form, in display order (also the only keys the server reads). */
 export const REQUEST_FIELDS = [
   "organisationName",
+  "organisationNameKana",
   "organisationKind",
   "postalCode",
   "address",
@@ -61,6 +62,8 @@ export type RequestField = (typeof REQUEST_FIELDS)[number];
 /** Length caps of the text fields (also used as maxLength on the inputs). */
 export const REQUEST_MAX = {
   organisationName: 100,
+  /** As the staff organisation form's よみがな (app/crm/organisations.server.ts). */
+  organisationNameKana: 100,
   postalCode: 10,
   address: 200,
   contactName: 50,
@@ -130,6 +133,8 @@ const KIND_ERROR = "団体の種類を選んでください。";
 const PARKING_ERROR = "駐車スペースの有無を選んでください（わからない場合は「要相談」）。";
 
 const optionalString = (v: unknown) => (v == null ? "" : String(v));
+/** A reading after NFKC (half-width katakana made full-width): hiragana, katakana, ー, ・ and spaces. */
+const KANA_ONLY = /^[\u3041-\u3096\u309d\u309e\u30a1-\u30fe ]*$/;
 const noIndividualNumber = (v: string) => !containsIndividualNumber(v);
 
 /** zod's preprocess: `fn` first, then `schema` on its result. */
@@ -173,6 +178,15 @@ export function requestSchema(ctx: RequestSchemaContext) {
     z
       .object({
         organisationName: freeText(REQUEST_MAX.organisationName, { required: "団体名を入力してください。" }),
+        // 団体名のよみがな: optional (absent from older forms), so staff can find the organisation by its reading.
+        organisationNameKana: preprocess(
+          optionalString,
+          freeText(REQUEST_MAX.organisationNameKana).check(
+            z.refine<string>((v) => KANA_ONLY.test(v), {
+              error: "団体名のよみがなは、ひらがなかカタカナで入力してください（例: みなとちょうないかい）。わからない場合は空欄のままでかまいません。",
+            }),
+          ),
+        ),
         organisationKind: preprocess(optionalString, z.enum(ORGANISATION_KINDS, { error: KIND_ERROR })),
         postalCode: preprocess(
           optionalString,
@@ -268,6 +282,8 @@ export function requestSchema(ctx: RequestSchemaContext) {
       ),
     z.transform((v) => ({
       ...v,
+      // Stored in hiragana, as the staff form stores it (the CRM search matches either kana).
+      organisationNameKana: v.organisationNameKana ? toHiragana(v.organisationNameKana) : null,
       preferredDate2: v.preferredDate2 || null,
       preferredSlot2: v.preferredDate2 ? v.preferredSlot2 || null : null,
       preferredDate3: v.preferredDate3 || null,

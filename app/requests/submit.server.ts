@@ -161,9 +161,12 @@ export async function submitVisitRequest(
   }
 }
 
-/** The submitted content an idempotency key is bound to: every normalised field, as stored. */
-type ContentField = Exclude<(typeof REQUEST_FIELDS)[number], "consent">;
-const CONTENT_FIELDS: readonly ContentField[] = REQUEST_FIELDS.filter((f): f is ContentField => f !== "consent");
+/**
+ * The submitted content an idempotency key is bound to: every normalised field, as stored on the request.
+ * The reading is not stored on the request (only on the organisation), so it is not part of it.
+ */
+type ContentField = Exclude<(typeof REQUEST_FIELDS)[number], "consent" | "organisationNameKana">;
+const CONTENT_FIELDS: readonly ContentField[] = REQUEST_FIELDS.filter((f): f is ContentField => f !== "consent" && f !== "organisationNameKana");
 
 type RequestContent = Pick<RequestInput, (typeof CONTENT_FIELDS)[number]>;
 
@@ -205,7 +208,7 @@ export function matchOrCreateOrganisation(tx: Tx, input: RequestInput, nowIso: s
   const phoneKey = digitsOnly(input.phone);
   const email = input.email;
   const candidates = tx
-    .select({ id: organisations.id, searchKey: organisations.searchKey, phoneKey: organisations.phoneKey, email: organisations.email })
+    .select({ id: organisations.id, searchKey: organisations.searchKey, phoneKey: organisations.phoneKey, email: organisations.email, nameKana: organisations.nameKana })
     .from(organisations)
     .where(
       and(
@@ -218,12 +221,19 @@ export function matchOrCreateOrganisation(tx: Tx, input: RequestInput, nowIso: s
   const sameContact = (c: (typeof candidates)[number]) => c.phoneKey === phoneKey || (c.email ?? "").toLowerCase() === email;
   const strong = candidates.find((c) => c.searchKey === searchKey && sameContact(c));
   // An existing organisation is only linked: what the request would change on it becomes a proposal (app/crm/proposals.server.ts).
-  if (strong) return { organisationId: strong.id, possibleDuplicate: false, created: false };
+  if (strong) {
+    // Except a missing よみがな: it only helps staff find the organisation, and a reading staff entered is kept.
+    if (!strong.nameKana && input.organisationNameKana) {
+      tx.update(organisations).set({ nameKana: input.organisationNameKana, updatedAt: nowIso }).where(eq(organisations.id, strong.id)).run();
+    }
+    return { organisationId: strong.id, possibleDuplicate: false, created: false };
+  }
   const weak = candidates.find((c) => c.searchKey === searchKey) ?? candidates.find((c) => c.phoneKey === phoneKey) ?? candidates[0];
   const created = tx
     .insert(organisations)
     .values({
       name: input.organisationName,
+      nameKana: input.organisationNameKana,
       searchKey,
       kind: input.organisationKind,
       postalCode: input.postalCode,

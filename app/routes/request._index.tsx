@@ -128,6 +128,7 @@ function RequestForm({
     () =>
       ({
         organisationName: values.organisationName ?? "",
+        organisationNameKana: values.organisationNameKana ?? "",
         organisationKind: values.organisationKind ?? "",
         postalCode: values.postalCode ?? "",
         address: values.address ?? "",
@@ -246,6 +247,9 @@ function RequestForm({
         <legend>団体について</legend>
         <Field id="rq-organisationName" label="団体名" required error={err("organisationName")} hint="例: あおば町内会、株式会社あおば製作所">
           {(aria) => <input {...aria} type="text" maxLength={REQUEST_MAX.organisationName} autoComplete="organization" defaultValue={String(defaults.organisationName)} {...reg("organisationName")} />}
+        </Field>
+        <Field id="rq-organisationNameKana" label="団体名のよみがな" error={err("organisationNameKana")} hint="ひらがな・カタカナ（任意）。例: みなとちょうないかい">
+          {(aria) => <input {...aria} type="text" maxLength={REQUEST_MAX.organisationNameKana} autoComplete="off" defaultValue={String(defaults.organisationNameKana)} {...reg("organisationNameKana")} />}
         </Field>
         <Field id="rq-organisationKind" label="団体の種類" required error={err("organisationKind")}>
           {(aria) => (

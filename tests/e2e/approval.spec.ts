@@ -21,7 +21,7 @@ test("outreach schedules a request and asks the city; the city approves in one s
 
   // The organisation asks for a visit.
   await page.goto("/request");
-  await page.getByLabel("団体名").fill(name);
+  await page.getByLabel("団体名", { exact: true }).fill(name);
   await page.getByLabel("団体の種類").selectOption({ label: "町内会・自治会" });
   await page.getByLabel("郵便番号").fill("030-0801");
   await page.getByLabel("所在地").fill("あおば市新町1-2-3");

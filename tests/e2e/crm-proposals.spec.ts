@@ -22,7 +22,7 @@ test("a public request for an organisation staff already know changes nothing un
   // Someone sends the public form with the organisation's name and phone.
   const anonymous = await browser.newPage();
   await anonymous.goto("/request");
-  await anonymous.getByLabel("団体名").fill("有限会社西田製麺");
+  await anonymous.getByLabel("団体名", { exact: true }).fill("有限会社西田製麺");
   await anonymous.getByLabel("団体の種類").selectOption({ label: "企業・事業所" });
   await anonymous.getByLabel("郵便番号").fill("030-0801");
   await anonymous.getByLabel("所在地").fill("あおば市西町5-5");

@@ -43,8 +43,8 @@ test("keyboard only: a request, then the city's decision — focus follows each 
   // 1. The request: an incomplete form puts focus on the first field to fix.
   await page.goto("/request");
   await press(page.getByRole("button", { name: "申し込む" }));
-  await expectFocusOn(page, page.getByLabel("団体名"));
-  await type(page.getByLabel("団体名"), name);
+  await expectFocusOn(page, page.getByLabel("団体名", { exact: true }));
+  await type(page.getByLabel("団体名", { exact: true }), name);
   await page.getByLabel("団体の種類").focus();
   await page.getByLabel("団体の種類").selectOption({ label: "町内会・自治会" });
   await type(page.getByLabel("郵便番号"), "030-0801");

@@ -1,6 +1,6 @@
 import { expect, test, type Page } from "@playwright/test";
 import { simpleParser } from "mailparser";
-import { receivedEmails } from "./support";
+import { DEMO, receivedEmails, signIn } from "./support";
 
 /** A requestable date (well beyond the minimum notice, never in the year-end closure). */
 function dateAhead(offset: number) {
@@ -12,7 +12,7 @@ function dateAhead(offset: number) {
 }
 
 async function fillGoodRequest(page: Page, name: string, email: string) {
-  await page.getByLabel("団体名").fill(name);
+  await page.getByLabel("団体名", { exact: true }).fill(name);
   await page.getByLabel("団体の種類").selectOption({ label: "町内会・自治会" });
   await page.getByLabel("郵便番号").fill("０３０－０８０１");
   await page.getByLabel("所在地").fill("あおば市新町1-2-3");
@@ -56,11 +56,11 @@ test.describe("request form on a phone (JavaScript on)", () => {
 
     // Errors as you go, beside the field.
     await page.getByLabel("電話番号").fill("123");
-    await page.getByLabel("団体名").focus();
+    await page.getByLabel("団体名", { exact: true }).focus();
     await expect(page.getByText("電話番号は市外局番から")).toBeVisible();
     await expect(page.getByLabel("電話番号")).toHaveAttribute("aria-invalid", "true");
     await page.getByLabel("申請予定人数").fill("2");
-    await page.getByLabel("団体名").focus();
+    await page.getByLabel("団体名", { exact: true }).focus();
     await expect(page.getByText(/5人以上でお申し込みください/)).toBeVisible();
 
     // No horizontal scrolling at phone width.
@@ -115,17 +115,47 @@ test.describe("request form on a phone (JavaScript on)", () => {
   });
 });
 
+test.describe("団体名のよみがな", () => {
+  test.use({ viewport: { width: 390, height: 844 } });
+
+  test("is optional, refuses what is not kana beside the field, and lets staff find the organisation by its reading", async ({ page, browser }) => {
+    const name = `港町内会${Date.now() % 100000}`;
+    await page.goto("/request");
+    const kana = page.getByLabel("団体名のよみがな");
+    await expect(kana).toBeVisible();
+    await expect(kana).not.toHaveAttribute("aria-required", "true");
+    await kana.fill("minato");
+    await page.getByLabel("団体名", { exact: true }).focus();
+    await expect(page.locator("#rq-organisationNameKana-error")).toHaveText(
+      "団体名のよみがなは、ひらがなかカタカナで入力してください（例: みなとちょうないかい）。わからない場合は空欄のままでかまいません。",
+    );
+    await expect(kana).toHaveAttribute("aria-invalid", "true");
+
+    await fillGoodRequest(page, name, "e2e-minato@aoba.example.jp");
+    await kana.fill("ミナトチョウナイカイ");
+    await expect(page.locator("#rq-organisationNameKana-error")).toHaveCount(0);
+    await page.getByRole("button", { name: "申し込む" }).click();
+    await expect(page.getByRole("heading", { name: "お申し込みを受け付けました" })).toBeVisible();
+
+    const staff = await browser.newPage();
+    await signIn(staff, DEMO.outreach);
+    await staff.goto(`/staff/organisations?q=${encodeURIComponent("みなと")}`);
+    await expect(staff.getByRole("link", { name, exact: true })).toBeVisible();
+    await staff.close();
+  });
+});
+
 test.describe("request form with JavaScript off", () => {
   test.use({ javaScriptEnabled: false, viewport: { width: 390, height: 844 } });
 
   test("shows errors beside the fields, keeps the values, then accepts the corrected request", async ({ page }) => {
     await page.goto("/request");
-    await page.getByLabel("団体名").fill("E2E ノースクリプト福祉会");
+    await page.getByLabel("団体名", { exact: true }).fill("E2E ノースクリプト福祉会");
     await page.getByLabel("電話番号").fill("12-34");
     await page.getByRole("button", { name: "申し込む" }).click();
 
     await expect(page.getByText("入力内容を確認してください")).toBeVisible();
-    await expect(page.getByLabel("団体名")).toHaveValue("E2E ノースクリプト福祉会");
+    await expect(page.getByLabel("団体名", { exact: true })).toHaveValue("E2E ノースクリプト福祉会");
     await expect(page.getByLabel("電話番号")).toHaveValue("12-34");
     await expect(page.locator("#rq-phone-error")).toContainText("10桁または11桁");
     await expect(page.locator("#rq-preferredDate1-error")).toContainText("第1希望日を選んでください");

@@ -11,6 +11,8 @@ import { queueDueReminders } from "../../app/visits/reminders.server";
 import { cancelRequestByToken, getRequestStatus } from "../../app/requests/status.server";
 import { newIdempotencyKey, submitVisitRequest } from "../../app/requests/submit.server";
 import { parseSettingsForm, saveSettings, SETTINGS_SCHEMA } from "../../app/settings.server";
+import { parseFilters } from "../../app/crm/filters";
+import { listOrganisations } from "../../app/crm/organisations.server";
 import { action as requestAction } from "../../app/routes/request._index";
 import { activities, emailOutbox, organisations, programs, users, visitRequests, visits } from "../../db/schema";
 import { loader as statusLoader } from "../../app/routes/request.status.$token";
@@ -246,6 +248,75 @@ async function postRequestForm(fields: Record<string, string>, ip: string) {
   const body = (wrapped.type === "DataWithResponseInit" ? wrapped.data : res) as { ok: boolean; receiptNo?: string; statusToken?: string; errors?: Record<string, string> };
   return { status: wrapped.type === "DataWithResponseInit" ? (wrapped.init?.status ?? 200) : 200, location: null, body };
 }
+
+/** The staff CRM list's search (what /staff/organisations?q=… shows), as names. */
+function crmSearch(q: string) {
+  const manager = getDb().select({ id: users.id }).from(users).where(eq(users.email, "manager@t.jp")).get()!;
+  return listOrganisations(parseFilters(new URLSearchParams({ q })), manager.id).rows.map((r) => r.name);
+}
+
+describe("団体名のよみがな on the public form", () => {
+  it("gives a new organisation the reading, so the staff search for みなと finds 港町内会", async () => {
+    expect(crmSearch("みなと")).toEqual([]);
+    const res = await postRequestForm(
+      form({ organisationName: "港町内会", organisationNameKana: "みなとちょうないかい", organisationKind: "neighbourhood", phone: "017-555-0101", email: "minato@example.jp" }),
+      "10.1.0.1",
+    );
+    expect(res.status).toBe(303);
+    expect(crmSearch("みなと")).toEqual(["港町内会"]);
+    // Katakana finds it too (the CRM folds either kana).
+    expect(crmSearch("ミナトチョウ")).toEqual(["港町内会"]);
+    const org = getDb().select().from(organisations).where(eq(organisations.name, "港町内会")).get()!;
+    expect(org.nameKana).toBe("みなとちょうないかい");
+  });
+
+  it("stores half-width and full-width katakana in hiragana, as the staff form does", async () => {
+    const r = await submitVisitRequest(
+      form({ organisationName: "株式会社北浜運輸", organisationNameKana: "ｷﾀﾊﾏ　ウンユ", phone: "017-555-0202", email: "kitahama@example.jp" }),
+      { ip: "10.1.0.2" },
+    );
+    expect(r.ok).toBe(true);
+    expect(getDb().select().from(organisations).where(eq(organisations.name, "株式会社北浜運輸")).get()!.nameKana).toBe("きたはま うんゆ");
+    expect(crmSearch("キタハマ")).toEqual(["株式会社北浜運輸"]);
+  });
+
+  it("refuses a reading that is not kana, or holds an individual number, saying how to fix it, and stores nothing", async () => {
+    const before = [count(visitRequests), count(organisations)];
+    const latin = await submitVisitRequest(form({ organisationName: "読み違い会", organisationNameKana: "minato", phone: "017-555-0303", email: "yomi@example.jp" }), { ip: "10.1.0.3" });
+    expect(latin.ok).toBe(false);
+    if (!latin.ok) {
+      expect(latin.errors.organisationNameKana).toBe(
+        "団体名のよみがなは、ひらがなかカタカナで入力してください（例: みなとちょうないかい）。わからない場合は空欄のままでかまいません。",
+      );
+      expect(latin.values.organisationNameKana).toBe("minato");
+    }
+    const number = await submitVisitRequest(form({ organisationName: "読み違い会", organisationNameKana: "3141 5926 5352", phone: "017-555-0303", email: "yomi@example.jp" }), { ip: "10.1.0.3" });
+    expect(number.ok).toBe(false);
+    if (!number.ok) expect(number.errors.organisationNameKana).toMatch(/個人番号/);
+    const long = await submitVisitRequest(form({ organisationName: "読み違い会", organisationNameKana: "あ".repeat(101), phone: "017-555-0303", email: "yomi@example.jp" }), { ip: "10.1.0.3" });
+    expect(long.ok).toBe(false);
+    if (!long.ok) expect(long.errors.organisationNameKana).toBe("100文字以内で入力してください。");
+    expect([count(visitRequests), count(organisations)]).toEqual(before);
+  });
+
+  it("keeps the reading of a matched organisation that has one, and gives one to a matched organisation without", async () => {
+    // 港町内会 again (same name, phone and email): the same organisation, whose reading staff may have set.
+    const again = await submitVisitRequest(
+      form({ organisationName: "港町内会", organisationNameKana: "こうちょうないかい", organisationKind: "neighbourhood", phone: "017-555-0101", email: "minato@example.jp" }),
+      { ip: "10.1.0.4" },
+    );
+    expect(again.ok).toBe(true);
+    expect(getDb().select({ nameKana: organisations.nameKana }).from(organisations).where(eq(organisations.name, "港町内会")).all()).toEqual([{ nameKana: "みなとちょうないかい" }]);
+
+    // An organisation sent without a reading first, then with one.
+    const f = { organisationName: "白浜老人クラブ", organisationKind: "welfare", phone: "017-555-0404", email: "shirahama@example.jp" };
+    expect((await submitVisitRequest(form(f), { ip: "10.1.0.5" })).ok).toBe(true);
+    expect(crmSearch("しらはま")).toEqual([]);
+    expect((await submitVisitRequest(form({ ...f, organisationNameKana: "しらはまろうじんくらぶ" }), { ip: "10.1.0.5" })).ok).toBe(true);
+    expect(getDb().select({ nameKana: organisations.nameKana }).from(organisations).where(eq(organisations.name, "白浜老人クラブ")).all()).toEqual([{ nameKana: "しらはまろうじんくらぶ" }]);
+    expect(crmSearch("しらはま")).toEqual(["白浜老人クラブ"]);
+  });
+});
 
 describe("the window's phone number, hours and address are settings", () => {
   it("takes a number typed in full width as the plain number, and refuses one without its area code, saying how to fix it", () => {
