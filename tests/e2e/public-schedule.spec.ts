@@ -10,6 +10,10 @@ import { moveVisitTo, servedDbFile, tokyoDay } from "./support";
 test.use({ javaScriptEnabled: false });
 
 type Placed = { holiday: { id: number; district: string }; saturday: { id: number; district: string } };
+type Times = { id: number; date: string; starts_at: string; ends_at: string; hold_starts_at: string | null; hold_ends_at: string | null };
+const TIMES = "SELECT id, date, starts_at, ends_at, hold_starts_at, hold_ends_at FROM visits WHERE id = ?";
+/** Where the two sessions were, to put them back: later spec files pick the last agreed sessions. */
+let original: Times[] = [];
 
 /**
  * Two agreed public sessions in different districts, moved to November 2031:
@@ -30,6 +34,7 @@ function placeSessions(): Placed {
     const first = rows[0];
     const second = rows.find((r) => r.districtId !== first.districtId)!;
     expect(second, "the demo data has agreed public sessions in two districts").toBeTruthy();
+    original = [first.id, second.id].map((id) => db.prepare(TIMES).get(id) as Times);
     moveVisitTo(db, first.id, "2031-11-03", { from: "10:00", to: "12:00", holdFrom: "09:00", holdTo: "13:00" });
     moveVisitTo(db, second.id, "2031-11-01", { from: "13:00", to: "15:00", holdFrom: "12:00", holdTo: "16:00" });
     return { holiday: { id: first.id, district: first.district }, saturday: { id: second.id, district: second.district } };
@@ -41,6 +46,15 @@ function placeSessions(): Placed {
 let placed: Placed;
 test.beforeAll(() => {
   placed = placeSessions();
+});
+test.afterAll(() => {
+  const db = new Database(servedDbFile(), { fileMustExist: true });
+  try {
+    const put = db.prepare("UPDATE visits SET date = ?, starts_at = ?, ends_at = ?, hold_starts_at = ?, hold_ends_at = ? WHERE id = ?");
+    for (const t of original) put.run(t.date, t.starts_at, t.ends_at, t.hold_starts_at, t.hold_ends_at, t.id);
+  } finally {
+    db.close();
+  }
 });
 
 test("residents filter by month and district with a plain form, and see 土曜 and 祝日 beside the dates", async ({ page }) => {
