@@ -6,7 +6,7 @@
 import { and, asc, eq, gte, inArray, isNull, like, type SQL } from "drizzle-orm";
 import { districts, venues, visits, type VisitKind, type VisitMode } from "../../db/schema";
 import { getDb, type Db, type Tx } from "../db.server";
-import { todayInTokyo } from "../lib/dates";
+import { holidayName, todayInTokyo, weekday } from "../lib/dates";
 import { statesWhere } from "../visits/lifecycle";
 
 /** The only kinds residents may ever see; the lifecycle says which states are public. */
@@ -82,4 +82,21 @@ export function listDistricts(db: Db | Tx = getDb()) {
 
 export function mapLink(address: string): string {
   return `https://www.google.com/maps/search/?api=1&query=${encodeURIComponent(address)}`;
+}
+
+/** A mark beside a date on the schedule: text first, the colour only helps (JIS X 8341-3 / WCAG 1.4.1). */
+export type DayMark = { kind: "sat" | "sun" | "holiday"; text: string };
+
+/**
+ * 土曜・日曜・祝日 marks for a day. Holidays come from @holiday-jp's table
+ * (app/lib/dates.ts); a holiday on a Sunday shows both, as calendars do.
+ */
+export function dayMarks(ymd: string): DayMark[] {
+  const marks: DayMark[] = [];
+  const wd = weekday(ymd);
+  if (wd === 6) marks.push({ kind: "sat", text: "土曜" });
+  if (wd === 0) marks.push({ kind: "sun", text: "日曜" });
+  const holiday = holidayName(ymd);
+  if (holiday) marks.push({ kind: "holiday", text: `祝日 ${holiday}` });
+  return marks;
 }

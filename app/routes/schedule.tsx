@@ -1,6 +1,6 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
-import { listDistricts, listPublicSessions, mapLink, publicMonths } from "~/calendar/public-schedule.server";
+import { dayMarks, listDistricts, listPublicSessions, mapLink, publicMonths } from "~/calendar/public-schedule.server";
 import { EmptyState, Pagination } from "~/components/ui";
 import { formatDate, todayInTokyo } from "~/lib/dates";
 import { parseId } from "~/lib/ids";
@@ -25,6 +25,12 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const districtId = parseId(url.searchParams.get("district"));
   const page = Math.max(1, Number(url.searchParams.get("page")) || 1);
   const today = todayInTokyo();
+  // A month typed into the address keeps showing as chosen, even with nothing in it.
+  const months = publicMonths(undefined, today);
+  if (month && !months.includes(month)) {
+    months.push(month);
+    months.sort();
+  }
   const all = listPublicSessions({ month, districtId, from: today });
   const pageCount = Math.max(1, Math.ceil(all.length / PAGE_SIZE));
   const current = Math.min(page, pageCount);
@@ -35,8 +41,10 @@ export async function loader({ request }: LoaderFunctionArgs) {
     page: current,
     pageCount,
     total: all.length,
-    sessions: all.slice((current - 1) * PAGE_SIZE, current * PAGE_SIZE).map((s) => ({ ...s, mapUrl: s.address ? mapLink(s.address) : null })),
-    months: publicMonths(undefined, today),
+    sessions: all
+      .slice((current - 1) * PAGE_SIZE, current * PAGE_SIZE)
+      .map((s) => ({ ...s, mapUrl: s.address ? mapLink(s.address) : null, marks: dayMarks(s.date) })),
+    months,
     districts: listDistricts(),
   };
 }
@@ -48,6 +56,9 @@ function monthLabel(ym: string) {
 export default function Schedule() {
   const data = useLoaderData<typeof loader>();
   const search = new URLSearchParams({ ...(data.month ? { month: data.month } : {}), ...(data.districtId ? { district: String(data.districtId) } : {}) }).toString();
+  const districtName = data.districts.find((d) => d.id === data.districtId)?.name;
+  // What is shown, in words: on screen under the form, and the heading of the printed sheet.
+  const shown = `${data.month ? monthLabel(data.month) : "すべての月"}・${districtName ?? "すべての地区"}`;
   let lastDate = "";
   return (
     <div className="page page--narrow schedule">
@@ -56,7 +67,7 @@ export default function Schedule() {
         ラッピングカーや職員が市内を回り、マイナンバーカードの申請をお手伝いします。<strong>予約は不要</strong>です。直接会場へお越しください。
       </p>
 
-      <Form method="get" className="card schedule-filter" aria-label="日程の絞り込み">
+      <Form method="get" className="card schedule-filter no-print" aria-label="日程の絞り込み">
         <div className="schedule-filter__fields">
           <div className="field">
             <label htmlFor="month">月</label>
@@ -93,13 +104,17 @@ export default function Schedule() {
         </div>
       </Form>
 
-      <p className="muted small" aria-live="polite">
+      <h2 className="schedule-shown">
+        {shown}の予定<span className="schedule-shown__as-of">（{formatDate(data.today)}現在）</span>
+      </h2>
+      <p className="muted small">
         {data.total > 0 ? `${data.total}件の予定があります。` : null}
+        {data.pageCount > 1 ? `（${(data.page - 1) * PAGE_SIZE + 1}〜${Math.min(data.page * PAGE_SIZE, data.total)}件目を表示）` : null}
       </p>
 
       {data.sessions.length === 0 ? (
         <EmptyState>
-          <p>この条件に合う予定は今のところありません。</p>
+          <p>{shown}の予定は、今のところありません。</p>
           <p>月や地区を変えてお探しいただくか、後日もう一度ご確認ください。</p>
         </EmptyState>
       ) : (
@@ -112,6 +127,11 @@ export default function Schedule() {
                 {showDate ? (
                   <h2 className="schedule-item__date">
                     {formatDate(s.date)}
+                    {s.marks.map((m) => (
+                      <span key={m.kind} className={`day-mark day-mark--${m.kind}`}>
+                        {m.text}
+                      </span>
+                    ))}
                     {s.date === data.today ? <span className="badge badge--ok">本日</span> : null}
                   </h2>
                 ) : null}
@@ -151,9 +171,11 @@ export default function Schedule() {
           })}
         </ol>
       )}
-      <Pagination page={data.page} pageCount={data.pageCount} search={search} />
+      <div className="no-print">
+        <Pagination page={data.page} pageCount={data.pageCount} search={search} />
+      </div>
 
-      <section className="card" style={{ marginTop: "1.5rem" }}>
+      <section className="card no-print" style={{ marginTop: "1.5rem" }}>
         <h2>お使いのカレンダーに登録</h2>
         <p className="small">
           このスケジュールは Google カレンダーや Outlook などに登録できます（変更も自動で反映されます）。
