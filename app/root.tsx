@@ -145,7 +145,7 @@ function SiteFooterContact() {
 export function Layout({ children }: { children: ReactNode }) {
   const nonce = useNonce();
   // Pages that work as plain HTML (handle.hydrate === false) and the error pages ship no JavaScript
-  // (docs/decisions/011): no module scripts, no serialised loader data, no scroll-restoration script.
+  // (docs/decisions/013): no module scripts, no serialised loader data, no scroll-restoration script.
   const hydrate = pageHydrates(useMatches(), useRouteError());
   return (
     <html lang="ja">

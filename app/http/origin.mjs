@@ -18,7 +18,7 @@
 // content="no-referrer">` (the status page, whose address is a secret) makes
 // the browser send `Origin: null` on its own plain form posts, and
 // Sec-Fetch-Site, which the browser sets and no page can, says the post came
-// from this site (docs/decisions/011: that page ships no JavaScript). Such a
+// from this site (docs/decisions/013: that page ships no JavaScript). Such a
 // post then reaches Remix without the `null` Origin, which Remix would refuse.
 
 const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);

@@ -5,7 +5,7 @@
  *
  * Written with zod/mini, not classic zod: this module is part of the public
  * /request page's JavaScript, and classic zod alone was about 76 KiB of it
- * compressed (issue 14, docs/decisions/011). The rules and messages are the
+ * compressed (issue 14, docs/decisions/013). The rules and messages are the
  * same on both sides because it is one schema. For the same reason it uses
  * day arithmetic without the holiday table (app/lib/days.ts): the loader
  * sends the program's holidays in the context.

@@ -5,7 +5,7 @@ import { homePathFor } from "~/permissions";
 import { WindowContactBlock } from "~/components/window-contact";
 import { PLAIN_HTML } from "~/lib/hydrate";
 
-// Works as plain HTML: links and plain form posts, no JavaScript sent (docs/decisions/011).
+// Works as plain HTML: links and plain form posts, no JavaScript sent (docs/decisions/013).
 export const handle = PLAIN_HTML;
 
 export const meta: MetaFunction = () => [

@@ -8,7 +8,7 @@ import { homePathFor } from "~/permissions";
 import { clientIp } from "~/request-info.server";
 import { PLAIN_HTML } from "~/lib/hydrate";
 
-// Works as plain HTML: links and plain form posts, no JavaScript sent (docs/decisions/011).
+// Works as plain HTML: links and plain form posts, no JavaScript sent (docs/decisions/013).
 export const handle = PLAIN_HTML;
 
 export const meta: MetaFunction = () => [{ title: "サインイン | マイナンバーカード出張申請窓口" }];

@@ -10,7 +10,7 @@ import { useEffect, useRef } from "react";
 import { getRequestStatus } from "~/requests/status.server";
 import { PLAIN_HTML } from "~/lib/hydrate";
 
-// Plain HTML on a full page load (a reload, a bookmark): no JavaScript sent (docs/decisions/011). Reached from the
+// Plain HTML on a full page load (a reload, a bookmark): no JavaScript sent (docs/decisions/013). Reached from the
 // hydrated form, it renders in the browser and its effect moves the focus to the heading.
 export const handle = PLAIN_HTML;
 

@@ -12,7 +12,7 @@ import { cancelRequestByToken, getRequestStatus } from "~/requests/status.server
 import type { VisitStatus } from "../../db/schema";
 import { PLAIN_HTML } from "~/lib/hydrate";
 
-// Works as plain HTML: links and plain form posts, no JavaScript sent (docs/decisions/011).
+// Works as plain HTML: links and plain form posts, no JavaScript sent (docs/decisions/013).
 export const handle = PLAIN_HTML;
 
 /** The link is a secret: never cache, never index, never leak it in a Referer. */

@@ -7,7 +7,7 @@ import { parseId } from "~/lib/ids";
 import { WHAT_TO_BRING } from "~/lib/what-to-bring";
 import { PLAIN_HTML } from "~/lib/hydrate";
 
-// Works as plain HTML: links and plain form posts, no JavaScript sent (docs/decisions/011).
+// Works as plain HTML: links and plain form posts, no JavaScript sent (docs/decisions/013).
 export const handle = PLAIN_HTML;
 
 export const meta: MetaFunction = () => [
