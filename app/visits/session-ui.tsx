@@ -170,24 +170,12 @@ export function KitSection({ items, editable, busy }: { items: KitItemView[]; ed
                   <input type="hidden" name="itemKey" value={item.key} />
                   <input type="hidden" name="checked" value={checked ? "0" : "1"} />
                   <button className={`kit__toggle${checked ? " kit__toggle--checked" : ""}`} name="intent" value="kit" aria-pressed={checked} aria-disabled={busy || undefined}>
-                    <span className="kit__box" aria-hidden="true">
-                      {checked ? "✓" : ""}
-                    </span>
-                    <span className="kit__text">
-                      <span>{item.label}</span>
-                      <span className="small">{state}</span>
-                    </span>
+                    <KitItemFace checked={checked} label={item.label} state={state} />
                   </button>
                 </Form>
               ) : (
                 <div className={`kit__toggle kit__toggle--static${checked ? " kit__toggle--checked" : ""}`}>
-                  <span className="kit__box" aria-hidden="true">
-                    {checked ? "✓" : ""}
-                  </span>
-                  <span className="kit__text">
-                    <span>{item.label}</span>
-                    <span className="small">{state}</span>
-                  </span>
+                  <KitItemFace checked={checked} label={item.label} state={state} />
                 </div>
               )}
             </li>
@@ -195,5 +183,20 @@ export function KitSection({ items, editable, busy }: { items: KitItemView[]; ed
         })}
       </ul>
     </section>
+  );
+}
+
+/** A kit item's tick box, name and who ticked it: the same inside the toggle button and the read-only view. */
+function KitItemFace({ checked, label, state }: { checked: boolean; label: string; state: string }) {
+  return (
+    <>
+      <span className="kit__box" aria-hidden="true">
+        {checked ? "✓" : ""}
+      </span>
+      <span className="kit__text">
+        <span>{label}</span>
+        <span className="small">{state}</span>
+      </span>
+    </>
   );
 }
