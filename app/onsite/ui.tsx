@@ -1,20 +1,14 @@
 /** Building blocks of the on-the-day logs shown on other pages (session page, staff Today, city home). */
 import { Link } from "@remix-run/react";
-import type { IncidentKind, IncidentSeverity } from "../../db/enums";
+import type { IncidentSeverity } from "../../db/enums";
+// Type only: erased from the browser build.
+import type { IncidentRow } from "./incidents.server";
 import { Badge, EmptyState } from "../components/ui";
 import { formatInstant } from "../lib/dates";
 import { formatOccurredAt, INCIDENT_KIND_LABELS, INCIDENT_SEVERITY_LABELS, INCIDENT_SEVERITY_TONES } from "./labels";
 
 /** The fields these components read (rows of incidentsForVisit() / openSeriousIncidents(), as loader data). */
-export type IncidentView = {
-  id: number;
-  visitId: number;
-  kind: IncidentKind;
-  severity: IncidentSeverity;
-  occurredAt: string;
-  what: string;
-  actionTaken: string | null;
-  closedAt: string | null;
+export type IncidentView = Pick<IncidentRow, "id" | "visitId" | "kind" | "severity" | "occurredAt" | "what" | "actionTaken" | "closedAt"> & {
   closedBy?: string | null;
 };
 
