@@ -54,6 +54,23 @@ export function StatusSlot({ tone = "ok", children }: { tone?: "ok" | "info"; ch
   );
 }
 
+/** A list filter (GET form) over codes shown by their labels, with 「すべて」 (no filter) first. */
+export function FilterSelect({ label, name, value, options }: { label: string; name: string; value?: string | null; options: ReadonlyArray<readonly [code: string, label: string]> }) {
+  return (
+    <label className="filter">
+      <span>{label}</span>
+      <select name={name} defaultValue={value ?? ""}>
+        <option value="">すべて</option>
+        {options.map(([code, text]) => (
+          <option key={code} value={code}>
+            {text}
+          </option>
+        ))}
+      </select>
+    </label>
+  );
+}
+
 export function EmptyState({ children }: { children: ReactNode }) {
   return <div className="empty">{children}</div>;
 }

@@ -2,7 +2,7 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { requirePermission } from "~/auth.server";
-import { Badge, EmptyState, Field, Notice, PageHeader, Pagination, StatusSlot } from "~/components/ui";
+import { Badge, EmptyState, Field, FilterSelect, Notice, PageHeader, Pagination, StatusSlot } from "~/components/ui";
 import { formatDate, isValidYmd, todayInTokyo } from "~/lib/dates";
 import { notFound, parseId, requireId } from "~/lib/ids";
 import { countInquiries, deleteInquiry, inquiryForEdit, inquiryOrigin, listInquiries, logInquiry, recentSessions, updateInquiry } from "~/onsite/inquiries.server";
@@ -188,28 +188,8 @@ export default function Inquiries() {
             <span>月</span>
             <input type="month" name="month" defaultValue={d.filter.month} />
           </label>
-          <label className="filter">
-            <span>方法</span>
-            <select name="channel" defaultValue={d.filter.channel}>
-              <option value="">すべて</option>
-              {INQUIRY_CHANNELS.map((c) => (
-                <option key={c} value={c}>
-                  {INQUIRY_CHANNEL_LABELS[c]}
-                </option>
-              ))}
-            </select>
-          </label>
-          <label className="filter">
-            <span>分類</span>
-            <select name="topic" defaultValue={d.filter.topic}>
-              <option value="">すべて</option>
-              {d.categories.map((c) => (
-                <option key={c.key} value={c.key}>
-                  {c.label}
-                </option>
-              ))}
-            </select>
-          </label>
+          <FilterSelect label="方法" name="channel" value={d.filter.channel} options={INQUIRY_CHANNELS.map((c) => [c, INQUIRY_CHANNEL_LABELS[c]] as const)} />
+          <FilterSelect label="分類" name="topic" value={d.filter.topic} options={d.categories.map((c) => [c.key, c.label] as const)} />
           <button type="submit" className="button button--secondary">
             絞り込む
           </button>

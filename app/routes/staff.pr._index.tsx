@@ -2,7 +2,7 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { requirePermission } from "~/auth.server";
-import { Badge, EmptyState, Notice, PageHeader, Pagination } from "~/components/ui";
+import { Badge, EmptyState, FilterSelect, Notice, PageHeader, Pagination } from "~/components/ui";
 import { formatDate, todayInTokyo } from "~/lib/dates";
 import { notFound, requireId } from "~/lib/ids";
 import { PR_MEDIUM_LABELS, PR_STATUS_LABELS, PR_WARNING_MESSAGES, prWarning, type PrWarning } from "~/onsite/labels";
@@ -85,25 +85,8 @@ export default function PrActivities() {
       </details>
 
       <Form method="get" className="row filters" role="search" aria-label="広報活動の絞り込み">
-        <label className="filter">
-          <span>状態</span>
-          <select name="status" defaultValue={d.filter.status}>
-            <option value="">すべて</option>
-            <option value="planned">{PR_STATUS_LABELS.planned}</option>
-            <option value="done">{PR_STATUS_LABELS.done}</option>
-          </select>
-        </label>
-        <label className="filter">
-          <span>媒体</span>
-          <select name="medium" defaultValue={d.filter.medium}>
-            <option value="">すべて</option>
-            {PR_MEDIA.map((m) => (
-              <option key={m} value={m}>
-                {PR_MEDIUM_LABELS[m]}
-              </option>
-            ))}
-          </select>
-        </label>
+        <FilterSelect label="状態" name="status" value={d.filter.status} options={(["planned", "done"] as const).map((st) => [st, PR_STATUS_LABELS[st]] as const)} />
+        <FilterSelect label="媒体" name="medium" value={d.filter.medium} options={PR_MEDIA.map((m) => [m, PR_MEDIUM_LABELS[m]] as const)} />
         <label className="choice">
           <input type="checkbox" name="approval" value="missing" defaultChecked={d.filter.missingApproval} />
           市の承認なしのみ
